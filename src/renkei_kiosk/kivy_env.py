@@ -1,0 +1,74 @@
+"""Kivy set up as a kiosk, before `kivy` is imported anywhere.
+
+Kivy reads environment variables and its config file at import time, so this module must
+run first: it points KIVY_HOME into the state folder (the user's global Kivy config is
+never written), sends logs there, and sets the window and input options a kiosk needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def prepare_kivy(
+    state: Path,
+    *,
+    fullscreen: bool,
+    size: tuple[int, int] | None = None,
+    rotation: int = 0,
+    maxfps: int = 60,
+) -> None:
+    """Set Kivy's environment and config for the kiosk. Call before importing kivy."""
+    if "kivy" in sys.modules and "kivy.core.window" in sys.modules:
+        raise RuntimeError("prepare_kivy() must run before Kivy's window is created")
+    kivy_home = state / "kivy"
+    logs = state / "logs"
+    kivy_home.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
+    os.environ["KIVY_HOME"] = str(kivy_home)
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONFIG", "1")  # never write ~/.kivy/config.ini
+
+    from kivy.config import Config
+
+    Config.set("kivy", "log_dir", str(logs))
+    Config.set("kivy", "log_name", "kivy_%y-%m-%d_%_.txt")
+    Config.set("kivy", "log_maxfiles", "30")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "pause_on_minimize", "0")
+    Config.set("kivy", "keyboard_mode", "system")
+    Config.set("kivy", "window_icon", "")
+    Config.set("graphics", "maxfps", str(maxfps))
+    Config.set("graphics", "allow_screensaver", "0")
+    Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
+    Config.set("graphics", "resizable", "0" if fullscreen else "1")
+    Config.set("graphics", "rotation", str(rotation))
+    if fullscreen:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
+    else:
+        Config.set("graphics", "fullscreen", "0")
+        Config.set("graphics", "borderless", "0")
+        if size:
+            Config.set("graphics", "width", str(size[0]))
+            Config.set("graphics", "height", str(size[1]))
+    # a mouse click acts as one touch; no red multitouch-emulation dots
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    # real touchscreens: Linux via probesysfs (mtdev/hidinput); Windows WM_TOUCH is built in
+    for key in list(Config.options("input")) if Config.has_section("input") else []:
+        if key != "mouse":
+            Config.remove_option("input", key)
+    if sys.platform.startswith("linux") and not os.environ.get("SDL_VIDEODRIVER") == "offscreen":
+        Config.set("input", "hid", "probesysfs,provider=hidinput")
+        if _has_mtdev():
+            Config.set("input", "mtdev", "probesysfs,provider=mtdev")
+    Config.set("postproc", "double_tap_time", "300")
+
+
+def _has_mtdev() -> bool:
+    """True when libmtdev is installed (Kivy's mtdev provider needs it)."""
+    import ctypes.util
+
+    return ctypes.util.find_library("mtdev") is not None
