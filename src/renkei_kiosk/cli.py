@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.command == "run":
         os.environ.setdefault("KIVY_NO_ARGS", "1")
-        from renkei_kiosk.app import run_kiosk
+        from renkei_kiosk.runner import run_kiosk
 
         return run_kiosk(
             content, state=args.state, windowed=args.windowed, size=args.size, lang=args.lang,

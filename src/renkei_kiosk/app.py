@@ -1,0 +1,350 @@
+"""The running kiosk: the Kivy app that shows the active playlist, all day.
+
+It owns the meeting point of everything that moves: the clock tick that asks the rotation
+(core.rotation) what is due, the preparer that readies the next slide in the background,
+the stage that swaps slides without a black frame, the schedule switch, and the play log.
+Kivy must be configured (kivy_env.prepare_kivy) before this module is imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.uix.floatlayout import FloatLayout
+
+from renkei_kiosk.content.loader import load_content
+from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Transition
+from renkei_kiosk.core.rotation import Rotation
+from renkei_kiosk.core.schedule import active_playlist, next_change
+from renkei_kiosk.store import Store
+from renkei_kiosk.ui.fonts import fontset
+from renkei_kiosk.ui.preparer import Job, Preparer, make_texture_limit
+from renkei_kiosk.ui.slides import ClosedSlide, Slide, StandbySlide, VideoSlide
+from renkei_kiosk.ui.stage import Stage
+
+log = logging.getLogger("renkei_kiosk")
+
+#: start preparing the next item this many seconds before it is due
+PREPARE_LEAD = 3.0
+#: frames per second while nothing moves (a transition, video or touch restores full rate)
+IDLE_FPS = 10
+BUSY_FPS = 60
+
+STANDBY_TEXT = {
+    "ja": ("まもなく表示します", "表示できるコンテンツがありません。スタッフが準備中です。"),
+    "en": ("Coming up shortly", "Nothing to show yet: staff are preparing the content."),
+}
+
+
+class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
+    """Logs an error in a callback and keeps the kiosk running, unless errors storm."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._times: list[float] = []
+
+    def handle_exception(self, inst: BaseException) -> Any:
+        if isinstance(inst, (KeyboardInterrupt, SystemExit)):
+            return ExceptionManager.RAISE
+        log.exception("Kiosk: unexpected error, carrying on", exc_info=inst)
+        now = time.monotonic()
+        self._times = [t for t in self._times if now - t < 10] + [now]
+        # 50 errors in 10 s: something is badly wrong; exit so the supervisor restarts us
+        return ExceptionManager.RAISE if len(self._times) > 50 else ExceptionManager.PASS
+
+
+class KioskRoot(FloatLayout):
+    """The window's root: the stage, and above it the browse and staff overlays."""
+
+
+class KioskApp(App):  # type: ignore[misc]
+    """The signage player."""
+
+    title = "renkei-kiosk"
+
+    def __init__(
+        self,
+        content_root: Path,
+        state_dir: Path,
+        *,
+        content: Content | None = None,
+        lang: str | None = None,
+        wallclock: Callable[[], datetime] = datetime.now,
+        idle_fps: int | None = IDLE_FPS,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.content_root = content_root
+        self.state_dir = state_dir
+        self.lang_override = lang
+        self.content = content if content is not None else load_content(content_root, lang)
+        self.wallclock = wallclock
+        self.idle_fps = idle_fps
+        self.playlist: Playlist | None = None
+        self.rotation: Rotation | None = None
+        self.store: Store | None = None
+        self.preparer: Preparer | None = None
+        self.stage: Stage | None = None
+        self._next_change: datetime | None = None
+        self._job: Job | None = None  # the slide being prepared
+        self._shown_key: str | None = None  # key of the rotation item on the stage
+        self._play_row: int | None = None
+        self._placeholder: str | None = None  # "standby" / "closed" when one shows
+        self._stop_requested = False
+        self._tick_ev: Any = None
+
+    @property
+    def lang(self) -> str:
+        """The language of the kiosk's own labels."""
+        return self.lang_override or self.content.settings.language
+
+    # -- lifecycle ------------------------------------------------------------------
+    def build(self) -> KioskRoot:
+        fontset()
+        root = KioskRoot()
+        self.stage = Stage()
+        root.add_widget(self.stage)
+        return root
+
+    def on_start(self) -> None:
+        ExceptionManager.add_handler(_KeepRunning())
+        self._apply_orientation()
+        self.store = Store(self.state_dir / "kiosk.sqlite3")
+        self.store.close_open_plays(self.wallclock(), "interrupted")
+        self.preparer = Preparer(
+            self.content_root, self._screen_size, max_texture=make_texture_limit()
+        )
+        for problem in self.content.problems:
+            log.warning("Content: %s", problem)
+        self._install_signal_handlers()
+        self._apply_schedule()
+        self._tick_ev = Clock.schedule_interval(self._tick, 0.05)
+
+    def on_stop(self) -> None:
+        if self._tick_ev is not None:
+            self._tick_ev.cancel()
+        self._end_play("interrupted")
+        if self._job is not None:
+            self._job.cancel()
+        if self.stage is not None:
+            self.stage.clear()
+        if self.preparer is not None:
+            self.preparer.shutdown()
+        if self.store is not None:
+            self.store.close()
+        log.info("Kiosk: stopped")
+
+    def request_stop(self) -> None:
+        """Stop at the next tick (safe to call from a signal handler)."""
+        self._stop_requested = True
+
+    def _install_signal_handlers(self) -> None:
+        def handler(_signum: int, _frame: Any) -> None:
+            self.request_stop()
+
+        signal.signal(signal.SIGTERM, handler)
+        if sys.platform == "win32":  # Ctrl+Break / console close on Windows
+            signal.signal(signal.SIGBREAK, handler)
+
+    def _apply_orientation(self) -> None:
+        portrait = self.content.settings.orientation == "portrait"
+        w, h = Window.system_size
+        if portrait and w > h:
+            Window.rotation = 90
+
+    def _screen_size(self) -> tuple[int, int]:
+        if self.stage is not None and self.stage.width > 1:
+            return int(self.stage.width), int(self.stage.height)
+        w, h = Window.size
+        return int(w), int(h)
+
+    # -- the clock tick ---------------------------------------------------------------
+    def _tick(self, _dt: float) -> None:
+        if self._stop_requested:
+            self.stop()
+            return
+        if self._next_change is not None and self.wallclock() >= self._next_change:
+            self._apply_schedule()
+        self._step_rotation()
+        self._govern_frame_rate()
+
+    def _apply_schedule(self) -> None:
+        """Switch to the playlist the schedule makes active now (or the closed mode)."""
+        now = self.wallclock()
+        playlists = self.content.playlists
+        active = active_playlist(playlists, now)
+        self._next_change = next_change(playlists, now)
+        if active is not None and self.playlist is not None and active.stem == self.playlist.stem:
+            return
+        if active is None and self.playlist is None and self._placeholder == "closed":
+            return
+        log.info("Schedule: %s", f"playlist {active.stem}" if active else "closed")
+        self.playlist = active
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        self._shown_key = None
+        if active is None:
+            self.rotation = None
+            self._show_placeholder("closed")
+            return
+        items = self.content.items.get(active.stem, ())
+        self.rotation = Rotation(
+            items,
+            default_duration=active.default_duration,
+            shuffle=active.shuffle,
+            seed=int(now.strftime("%Y%m%d")),
+            transition_duration=active.transition_duration,
+        )
+        self.rotation.start(Clock.get_time())
+
+    def _step_rotation(self) -> None:
+        rot, stage = self.rotation, self.stage
+        if rot is None or stage is None or self.playlist is None:
+            return
+        now = Clock.get_time()
+        current = rot.current
+        if current is None:
+            self._show_placeholder("standby")
+            return
+        if self._shown_key != current.key:
+            # the current item is not on screen yet (start, playlist switch, reload)
+            self._ensure_job(current)
+            job = self._job
+            if job is not None and job.done.is_set() and job.slide is not None:
+                self._show(job)
+            return
+        ended = isinstance(stage.current, VideoSlide) and stage.current.ended
+        due_at = rot.due_at()
+        held = stage.current is not None and now < stage.current.hold_until
+        upcoming = rot.upcoming()
+        if upcoming is None:
+            return
+        if due_at is None or due_at - now <= PREPARE_LEAD or ended:
+            self._ensure_job(upcoming)
+        if not (ended or (due_at is not None and now >= due_at)) or held:
+            return
+        job = self._job
+        if job is None or not job.done.is_set() or job.slide is None:
+            return  # keep the current slide until the next one is ready: never a gap
+        item = rot.advance(now)
+        if item is not None and item.key == job.item.key:
+            self._show(job)
+        # otherwise the rotation changed under us; the next tick prepares again
+
+    def _ensure_job(self, item: Item) -> None:
+        """Prepare `item` unless it is already being prepared."""
+        if self._job is not None and self._job.item.key == item.key:
+            return
+        if self._job is not None:
+            self._job.cancel()
+        assert self.preparer is not None and self.playlist is not None
+        self._job = self.preparer.prepare(
+            item, self.playlist.background, self._job_done,
+            page_seconds=item.duration or self.playlist.default_duration,
+        )
+
+    def _job_done(self, job: Job) -> None:
+        """A slide is ready (or failed): show it now if it is the current item."""
+        rot = self.rotation
+        if rot is None or job is not self._job:
+            job.cancel()
+            return
+        now = Clock.get_time()
+        if job.error is not None or job.slide is None:
+            self._skip(job.item, job.error or "cannot be shown")
+            self._job = None
+            return
+        if rot.current is not None and rot.current.key == job.item.key and (
+            self._shown_key != job.item.key
+        ):
+            self._show(job)
+
+    def _skip(self, item: Item, reason: str) -> None:
+        """Record an unreadable item and move past it until its file changes."""
+        log.warning("Player: skipping %s: %s", item.key, reason)
+        rot = self.rotation
+        assert rot is not None
+        stamp = self._stamp(item)
+        was_current = rot.current is not None and rot.current.key == item.key
+        rot.mark_failed(item.key, stamp)
+        if self.store is not None:
+            now = self.wallclock()
+            row = self.store.play_started(item.key, item.kind.value, self._playlist_stem(), now)
+            self.store.play_ended(row, now, "skipped")
+        if was_current and self._shown_key != item.key:
+            rot.advance(Clock.get_time())
+
+    def _stamp(self, item: Item) -> object:
+        path = item.path or (item.key.split("#", 1)[0] if item.kind is Kind.COMMENT else None)
+        if not path:
+            return None
+        try:
+            st = (self.content_root / path).stat()
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
+
+    def _show(self, job: Job) -> None:
+        """Put a prepared slide on the stage and log its play."""
+        assert self.stage is not None and self.playlist is not None and job.slide is not None
+        slide, item = job.slide, job.item
+        self._job = None
+        self._end_play("ok")
+        transition = self.playlist.transition
+        if self._placeholder is not None or self.stage.current is None:
+            transition = Transition.FADE
+        self._placeholder = None
+        self.stage.show(slide, transition, self.playlist.transition_duration)
+        self._shown_key = item.key
+        if self.store is not None:
+            self._play_row = self.store.play_started(
+                item.key, item.kind.value, self._playlist_stem(), self.wallclock()
+            )
+        log.info("Player: showing %s", item.key)
+
+    def _show_placeholder(self, which: str) -> None:
+        """The standby or closed slide, shown once until content returns."""
+        if self._placeholder == which or self.stage is None:
+            return
+        self._end_play("ok")
+        self._placeholder = which
+        self._shown_key = None
+        slide: Slide
+        settings = self.content.settings
+        if which == "closed":
+            message = settings.closed_message if settings.closed_mode == "text" else ""
+            slide = ClosedSlide(message=fontset().markup(message or ""))
+        else:
+            title, message = STANDBY_TEXT.get(self.lang, STANDBY_TEXT["ja"])
+            slide = StandbySlide(title=title, message=message)
+        self.stage.show(slide, Transition.FADE, 1.0)
+
+    def _end_play(self, outcome: str) -> None:
+        if self._play_row is not None and self.store is not None:
+            self.store.play_ended(self._play_row, self.wallclock(), outcome)
+        self._play_row = None
+
+    def _playlist_stem(self) -> str:
+        return self.playlist.stem if self.playlist is not None else ""
+
+    # -- frame rate -----------------------------------------------------------------
+    def _govern_frame_rate(self) -> None:
+        """Full frame rate while something moves, a low one on a static slide."""
+        if self.idle_fps is None or self.stage is None:
+            return
+        busy = self.stage.transitioning or (
+            isinstance(self.stage.current, VideoSlide) and self.stage.current.playing
+        )
+        Clock._max_fps = BUSY_FPS if busy else self.idle_fps

@@ -1,0 +1,77 @@
+"""`renkei-kiosk run`: state folder, logging and Kivy set-up, then the app.
+
+Kept apart from app.py because Kivy must be configured before any Kivy module is imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+import platformdirs
+
+log = logging.getLogger("renkei_kiosk")
+
+
+def default_state_dir() -> Path:
+    """The platform's user state folder for renkei-kiosk."""
+    return Path(platformdirs.user_state_dir("renkei-kiosk", appauthor=False))
+
+
+def setup_logging(state: Path) -> None:
+    """Log to `STATE/logs/kiosk.log` (rotated, 5 x 5 MB) and to standard error."""
+    logs = state / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        logs / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+    )
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+    handler.setFormatter(fmt)
+    log.addHandler(handler)
+    err = logging.StreamHandler(sys.stderr)
+    err.setFormatter(fmt)
+    log.addHandler(err)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    """'1280x720' -> (1280, 720); None stays None."""
+    if not text:
+        return None
+    try:
+        w, h = (int(v) for v in text.lower().split("x", 1))
+    except ValueError as e:
+        raise SystemExit(f"renkei-kiosk: --size must look like 1280x720, got {text!r}") from e
+    return w, h
+
+
+def run_kiosk(
+    content: Path,
+    *,
+    state: Path | None,
+    windowed: bool,
+    size: str | None,
+    lang: str | None,
+) -> int:
+    """Run the kiosk until it is stopped; returns the exit code."""
+    if not content.is_dir():
+        print(f"renkei-kiosk: the content folder {content} does not exist", file=sys.stderr)
+        return 2
+    state = state or default_state_dir()
+    state.mkdir(parents=True, exist_ok=True)
+    setup_logging(state)
+    from renkei_kiosk.content.loader import load_content
+
+    loaded = load_content(content, lang)
+    fullscreen = loaded.settings.fullscreen and not windowed
+    from renkei_kiosk.kivy_env import prepare_kivy
+
+    prepare_kivy(state, fullscreen=fullscreen, size=parse_size(size) or (1280, 720))
+    from renkei_kiosk.app import KioskApp
+
+    log.info("Kiosk: starting on %s (state in %s)", content, state)
+    KioskApp(content, state, content=loaded, lang=lang).run()
+    return 0
