@@ -24,6 +24,7 @@ from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
 
 from renkei_kiosk.content.loader import load_content
+from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Transition
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
@@ -65,7 +66,26 @@ class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
 
 
 class KioskRoot(FloatLayout):
-    """The window's root: the stage, and above it the browse and staff overlays."""
+    """The window's root: the stage, and above it the browse and staff overlays.
+
+    A touch while the rotation shows opens browse mode at once; while browsing, touches
+    go to the browse view.
+    """
+
+    def on_touch_down(self, touch: Any) -> bool:
+        app = App.get_running_app()
+        if isinstance(app, KioskApp):
+            app._touch_boost()
+            if app.browse is None:
+                app.open_browse()
+                return True
+        return bool(super().on_touch_down(touch))
+
+    def on_touch_move(self, touch: Any) -> bool:
+        app = App.get_running_app()
+        if isinstance(app, KioskApp):
+            app._touch_boost()
+        return bool(super().on_touch_move(touch))
 
 
 class KioskApp(App):  # type: ignore[misc]
@@ -103,6 +123,8 @@ class KioskApp(App):  # type: ignore[misc]
         self._placeholder: str | None = None  # "standby" / "closed" when one shows
         self._stop_requested = False
         self._tick_ev: Any = None
+        self.browse: Any = None  # the BrowseView while a visitor browses
+        self._busy_until = 0.0
 
     @property
     def lang(self) -> str:
@@ -339,12 +361,63 @@ class KioskApp(App):  # type: ignore[misc]
     def _playlist_stem(self) -> str:
         return self.playlist.stem if self.playlist is not None else ""
 
+    # -- browse mode -----------------------------------------------------------------
+    def catalogue(self) -> Catalogue:
+        """Everything a visitor can browse: the active playlist's items."""
+        items = self.content.items.get(self.playlist.stem, ()) if self.playlist else ()
+        return build_catalogue(items)
+
+    def open_browse(self) -> None:
+        """A visitor touched the screen: pause the rotation and open browse mode."""
+        if self.browse is not None or self.root is None:
+            return
+        from renkei_kiosk.ui.browse import BrowseView
+
+        if self.rotation is not None:
+            self.rotation.pause(Clock.get_time())
+        self.browse = BrowseView(
+            catalogue=self.catalogue(),
+            content_root=self.content_root,
+            state_dir=self.state_dir,
+            lang=self.lang,
+            idle_timeout=self.content.settings.idle_timeout,
+            start_key=self._shown_key,
+            on_action=self.record_touch,
+            on_close=self.close_browse,
+        )
+        self.root.add_widget(self.browse)
+        self.record_touch("open", self._shown_key)
+        self._touch_boost()
+
+    def close_browse(self) -> None:
+        """Leave browse mode (idle timeout or the visitor's choice): resume the rotation
+        where it left off."""
+        if self.browse is None:
+            return
+        view, self.browse = self.browse, None
+        if view.parent is not None:
+            view.parent.remove_widget(view)
+        release = getattr(view, "release", None)
+        if release is not None:
+            release()
+        if self.rotation is not None:
+            self.rotation.resume(Clock.get_time())
+
+    def record_touch(self, action: str, item: str | None) -> None:
+        """One visitor action, for the touches table."""
+        if self.store is not None:
+            self.store.touch(action, item, self.wallclock())
+        self._touch_boost()
+
+    def _touch_boost(self) -> None:
+        self._busy_until = Clock.get_time() + 2.0
+
     # -- frame rate -----------------------------------------------------------------
     def _govern_frame_rate(self) -> None:
         """Full frame rate while something moves, a low one on a static slide."""
         if self.idle_fps is None or self.stage is None:
             return
-        busy = self.stage.transitioning or (
+        busy = self.stage.transitioning or Clock.get_time() < self._busy_until or (
             isinstance(self.stage.current, VideoSlide) and self.stage.current.playing
         )
         Clock._max_fps = BUSY_FPS if busy else self.idle_fps
