@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -129,10 +129,8 @@ def test_is_active(schedule: Schedule, now: str, expected: bool) -> None:
 
 
 def test_is_active_rejects_aware_datetimes() -> None:
-    from datetime import timezone
-
     with pytest.raises(ValueError, match="naive local"):
-        is_active(Schedule(), datetime(2024, 7, 13, tzinfo=timezone.utc))
+        is_active(Schedule(), datetime(2024, 7, 13, tzinfo=UTC))
 
 
 def test_windows_of_a_day() -> None:
