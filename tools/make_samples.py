@@ -90,8 +90,14 @@ def wrap(text: str, size: int, width: int) -> list[str]:
     return lines
 
 
-def draw_lines(draw: ImageDraw.ImageDraw, xy: tuple[int, int], lines: list[str], size: int,
-               fill: tuple[int, ...], spacing: float = 1.55) -> int:
+def draw_lines(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[int, int],
+    lines: list[str],
+    size: int,
+    fill: tuple[int, ...],
+    spacing: float = 1.55,
+) -> int:
     """Draw lines top-down; returns the y below the last line."""
     x, y = xy
     for line in lines:
@@ -101,12 +107,16 @@ def draw_lines(draw: ImageDraw.ImageDraw, xy: tuple[int, int], lines: list[str],
 
 
 def mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
-    return (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t),
-            round(a[2] + (b[2] - a[2]) * t))
+    return (
+        round(a[0] + (b[0] - a[0]) * t),
+        round(a[1] + (b[1] - a[1]) * t),
+        round(a[2] + (b[2] - a[2]) * t),
+    )
 
 
-def gradient(size: tuple[int, int], top: tuple[int, int, int],
-             bottom: tuple[int, int, int]) -> Image.Image:
+def gradient(
+    size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int]
+) -> Image.Image:
     w, h = size
     column = Image.new("RGB", (1, h))
     for y in range(h):
@@ -114,17 +124,19 @@ def gradient(size: tuple[int, int], top: tuple[int, int, int],
     return column.resize((w, h))
 
 
-def texture(rng: random.Random, size: tuple[int, int], base: Image.Image,
-            strength: float = 0.12) -> Image.Image:
+def texture(
+    rng: random.Random, size: tuple[int, int], base: Image.Image, strength: float = 0.12
+) -> Image.Image:
     """Overlay seeded noise (softened) so a flat area looks like a photo placeholder."""
     w, h = size
     noise = Image.frombytes("L", (w // 2, h // 2), rng.randbytes((w // 2) * (h // 2)))
-    noise = noise.filter(ImageFilter.GaussianBlur(0.7)).resize((w, h), Image.BICUBIC)
+    noise = noise.filter(ImageFilter.GaussianBlur(0.7)).resize((w, h), Image.Resampling.BICUBIC)
     return Image.blend(base, Image.merge("RGB", (noise, noise, noise)), strength)
 
 
-def photo_placeholder(rng: random.Random, size: tuple[int, int],
-                      sky: tuple[int, int, int], land: tuple[int, int, int]) -> Image.Image:
+def photo_placeholder(
+    rng: random.Random, size: tuple[int, int], sky: tuple[int, int, int], land: tuple[int, int, int]
+) -> Image.Image:
     """A made-up landscape (sky, hills, sun) standing in for an exchange photo."""
     w, h = size
     img = gradient(size, sky, mix(sky, (255, 255, 255), 0.6))
@@ -134,7 +146,7 @@ def photo_placeholder(rng: random.Random, size: tuple[int, int],
     for layer in range(3):
         colour = mix(land, (30, 40, 30), layer * 0.25)
         base_y = h * (0.45 + 0.17 * layer)
-        points = [(0, h)]
+        points: list[tuple[float, float]] = [(0, h)]
         phase, amp = rng.uniform(0, 6.28), h * rng.uniform(0.05, 0.12)
         for x in range(0, w + 40, 40):
             points.append((x, base_y + amp * math.sin(x / w * 6.28 * (1 + layer) + phase)))
@@ -152,22 +164,39 @@ def sample_ribbon(img: Image.Image, scale: float = 1.0) -> None:
     size = int(36 * scale)
     label = "SAMPLE / サンプル"
     tw = font(size).getlength(label)
-    d.text(((band_w - tw) / 2, (band_h - size) / 2 - size * 0.08), label, font=font(size),
-           fill=(255, 255, 255, 255))
-    d.line((0, 4 * scale, band_w, 4 * scale), fill=(255, 255, 255, 200), width=max(1, int(3 * scale)))
-    d.line((0, band_h - 5 * scale, band_w, band_h - 5 * scale), fill=(255, 255, 255, 200),
-           width=max(1, int(3 * scale)))
-    rotated = band.rotate(-35, expand=True, resample=Image.BICUBIC)
+    d.text(
+        ((band_w - tw) / 2, (band_h - size) / 2 - size * 0.08),
+        label,
+        font=font(size),
+        fill=(255, 255, 255, 255),
+    )
+    d.line(
+        (0, 4 * scale, band_w, 4 * scale), fill=(255, 255, 255, 200), width=max(1, int(3 * scale))
+    )
+    d.line(
+        (0, band_h - 5 * scale, band_w, band_h - 5 * scale),
+        fill=(255, 255, 255, 200),
+        width=max(1, int(3 * scale)),
+    )
+    rotated = band.rotate(-35, expand=True, resample=Image.Resampling.BICUBIC)
     rw, rh = rotated.size
     img.paste(rotated, (w - rw + int(rw * 0.22), -int(rh * 0.22)), rotated)
 
 
-def footer(draw: ImageDraw.ImageDraw, size: tuple[int, int], colour: tuple[int, int, int],
-           text_colour: tuple[int, int, int] = (255, 255, 255)) -> None:
+def footer(
+    draw: ImageDraw.ImageDraw,
+    size: tuple[int, int],
+    colour: tuple[int, int, int],
+    text_colour: tuple[int, int, int] = (255, 255, 255),
+) -> None:
     w, h = size
     draw.rectangle((0, h - 70, w, h), fill=colour)
-    draw.text((48, h - 54), "特別区全国連携プロジェクト　表示確認用サンプル素材（実際の展示物ではありません）",
-              font=font(30), fill=text_colour)
+    draw.text(
+        (48, h - 54),
+        "特別区全国連携プロジェクト　表示確認用サンプル素材（実際の展示物ではありません）",
+        font=font(30),
+        fill=text_colour,
+    )
     draw.text((w - 340, h - 54), "renkei-kiosk SAMPLE", font=font(30), fill=text_colour)
 
 
@@ -200,9 +229,15 @@ BODY = [
 ]
 
 
-def ward_panel(index: int, key: str, ward: str, bg: tuple[int, int, int],
-               accent: tuple[int, int, int], sky: tuple[int, int, int],
-               land: tuple[int, int, int]) -> Image.Image:
+def ward_panel(
+    index: int,
+    key: str,
+    ward: str,
+    bg: tuple[int, int, int],
+    accent: tuple[int, int, int],
+    sky: tuple[int, int, int],
+    land: tuple[int, int, int],
+) -> Image.Image:
     rng = random.Random(SEED + index)
     size = (1920, 1080)
     img = gradient(size, bg, mix(bg, (0, 0, 0), 0.35))
@@ -211,13 +246,19 @@ def ward_panel(index: int, key: str, ward: str, bg: tuple[int, int, int],
     for _ in range(14):
         r = rng.randint(30, 160)
         x, y = rng.randint(0, 1920), rng.randint(0, 1080)
-        d.ellipse((x - r, y - r, x + r, y + r), outline=mix(bg, accent, 0.35), width=rng.randint(3, 10))
+        d.ellipse(
+            (x - r, y - r, x + r, y + r), outline=mix(bg, accent, 0.35), width=rng.randint(3, 10)
+        )
     # header
     d.rectangle((0, 0, 1920, 190), fill=mix(bg, (255, 255, 255), 0.1))
     d.rectangle((0, 186, 1920, 196), fill=accent)
     d.text((60, 30), f"{ward} × 交流自治体（サンプル）", font=font(84), fill=(255, 255, 255))
-    d.text((64, 136), f"パネル番号 {index + 1:02d}　特別区全国連携プロジェクト 交流紹介パネル（見本）",
-           font=font(32), fill=accent)
+    d.text(
+        (64, 136),
+        f"パネル番号 {index + 1:02d}　特別区全国連携プロジェクト 交流紹介パネル（見本）",
+        font=font(32),
+        fill=accent,
+    )
     # photo placeholder
     photo = photo_placeholder(rng, (860, 560), sky, land)
     img.paste(photo, (60, 250))
@@ -225,8 +266,9 @@ def ward_panel(index: int, key: str, ward: str, bg: tuple[int, int, int],
     d.text((80, 820), "写真が入ります（サンプル画像）", font=font(30), fill=(255, 255, 255))
     # body text on a darker backdrop so the decorative circles never cross it
     backdrop = Image.new("RGBA", size, (0, 0, 0, 0))
-    ImageDraw.Draw(backdrop).rounded_rectangle((960, 240, 1880, 960), radius=24,
-                                               fill=mix(bg, (0, 0, 0), 0.45) + (225,))
+    ImageDraw.Draw(backdrop).rounded_rectangle(
+        (960, 240, 1880, 960), radius=24, fill=(*mix(bg, (0, 0, 0), 0.45), 225)
+    )
     img.paste(backdrop, (0, 0), backdrop)
     d = ImageDraw.Draw(img)
     y = 260
@@ -267,11 +309,17 @@ def title_panel() -> Image.Image:
     d.text((120, 340), "10年のあゆみ", font=font(130), fill=gold)
     d.text((120, 520), "（サンプル）", font=font(72), fill=(255, 255, 255))
     d.rectangle((120, 640, 1000, 646), fill=gold)
-    draw_lines(d, (120, 690), [
-        "ここに展示のタイトルと会期が入ります。",
-        "展示期間：20XX年X月X日～X月X日（サンプル）",
-        "このスライドは表示確認用の見本です。",
-    ], 40, (230, 236, 250))
+    draw_lines(
+        d,
+        (120, 690),
+        [
+            "ここに展示のタイトルと会期が入ります。",
+            "展示期間：20XX年X月X日～X月X日（サンプル）",
+            "このスライドは表示確認用の見本です。",
+        ],
+        40,
+        (230, 236, 250),
+    )
     img = texture(rng, size, img, 0.06)
     d = ImageDraw.Draw(img)
     footer(d, size, (8, 18, 44))
@@ -288,19 +336,29 @@ def portrait_panel() -> Image.Image:
     for _ in range(24):
         r = rng.randint(20, 90)
         x, y = rng.randint(0, 1080), rng.randint(1330, 1850)
-        d.ellipse((x - r, y - r, x + r, y + r), fill=mix(top, (255, 230, 200), rng.uniform(0.2, 0.6)))
+        d.ellipse(
+            (x - r, y - r, x + r, y + r), fill=mix(top, (255, 230, 200), rng.uniform(0.2, 0.6))
+        )
     d.text((70, 110), "縦長ポスター（サンプル）", font=font(64), fill=(255, 255, 255))
     d.text((74, 220), "練馬区 × 交流自治体（サンプル）", font=font(52), fill=(255, 240, 180))
     photo = photo_placeholder(rng, (940, 640), (160, 200, 240), (90, 140, 70))
     img.paste(photo, (70, 330))
     d.rectangle((70, 330, 1010, 970), outline=(255, 255, 255), width=6)
     y = 1020
-    for line in ["ここにイベントの告知文が入ります。", "開催日：20XX年X月X日（サンプル）",
-                 "会場：ここに会場名が入ります", "ここに詳しい説明文が入ります（サンプル）。"]:
+    for line in [
+        "ここにイベントの告知文が入ります。",
+        "開催日：20XX年X月X日（サンプル）",
+        "会場：ここに会場名が入ります",
+        "ここに詳しい説明文が入ります（サンプル）。",
+    ]:
         y = draw_lines(d, (70, y), wrap(line, 44, 940), 44, (255, 255, 255)) + 16
     d.rectangle((0, 1850, 1080, 1920), fill=(90, 20, 40))
-    d.text((40, 1866), "表示確認用サンプル素材（実際の展示物ではありません）", font=font(30),
-           fill=(255, 255, 255))
+    d.text(
+        (40, 1866),
+        "表示確認用サンプル素材（実際の展示物ではありません）",
+        font=font(30),
+        fill=(255, 255, 255),
+    )
     img = texture(rng, size, img, 0.05)
     sample_ribbon(img, 0.9)
     return img
@@ -314,15 +372,22 @@ def smallprint_panel() -> Image.Image:
     img = Image.new("RGB", size, paper)
     d = ImageDraw.Draw(img)
     d.rectangle((0, 0, 1920, 130), fill=(60, 60, 70))
-    d.text((50, 26), "港区 × 交流自治体　交流の記録（サンプル）", font=font(56),
-           fill=(255, 255, 255))
+    d.text(
+        (50, 26), "港区 × 交流自治体　交流の記録（サンプル）", font=font(56), fill=(255, 255, 255)
+    )
     columns = 3
     col_w = (1920 - 100 - 60 * (columns - 1)) // columns
     phrases = [
-        "ここに交流の記録が入ります。", "物産展の開催（サンプル）。", "職員の相互派遣（見本）。",
-        "子ども交流事業の実施（例）。", "災害時の相互応援に関する記載（サンプル）。",
-        "観光PRイベントへの出展（例示）。", "この文章は細かい文字の表示を確かめるためのダミーです。",
-        "内容に意味はありません。", "森林環境整備の取組（サンプル）。", "特産品の販売（見本）。",
+        "ここに交流の記録が入ります。",
+        "物産展の開催（サンプル）。",
+        "職員の相互派遣（見本）。",
+        "子ども交流事業の実施（例）。",
+        "災害時の相互応援に関する記載（サンプル）。",
+        "観光PRイベントへの出展（例示）。",
+        "この文章は細かい文字の表示を確かめるためのダミーです。",
+        "内容に意味はありません。",
+        "森林環境整備の取組（サンプル）。",
+        "特産品の販売（見本）。",
     ]
     for c in range(columns):
         x = 50 + c * (col_w + 60)
@@ -333,13 +398,21 @@ def smallprint_panel() -> Image.Image:
             lines = wrap(text, 17, col_w)
             if y + 32 + len(lines) * int(17 * 1.45) > 985:  # keep clear of the footer
                 break
-            d.text((x, y), f"■ 20XX年度 記録 {c * 20 + entry:02d}（サンプル）", font=font(22),
-                   fill=(150, 40, 40))
+            d.text(
+                (x, y),
+                f"■ 20XX年度 記録 {c * 20 + entry:02d}（サンプル）",
+                font=font(22),
+                fill=(150, 40, 40),
+            )
             y = draw_lines(d, (x, y + 32), lines, 17, (40, 40, 40), 1.45) + 12
             entry += 1
     d.rectangle((0, 1000, 1920, 1080), fill=(60, 60, 70))
-    d.text((50, 1022), "表示確認用サンプル素材：タッチ操作で拡大して読めるかを確かめるための見本です。",
-           font=font(30), fill=(255, 255, 255))
+    d.text(
+        (50, 1022),
+        "表示確認用サンプル素材：タッチ操作で拡大して読めるかを確かめるための見本です。",
+        font=font(30),
+        fill=(255, 255, 255),
+    )
     sample_ribbon(img)
     return img
 
@@ -366,9 +439,16 @@ def evening_panel() -> Image.Image:
                     d.rectangle((wx, wy, wx + 14, wy + 18), fill=(255, 214, 120))
         x += bw + rng.randint(4, 20)
     d.text((100, 220), "夜間展示のご案内（サンプル）", font=font(96), fill=(255, 255, 255))
-    draw_lines(d, (104, 380), ["ここに夜間の展示案内が入ります。",
-                               "このプレイリストは金・土・日の18時～21時だけ表示されます（サンプル）。"],
-               42, (220, 220, 255))
+    draw_lines(
+        d,
+        (104, 380),
+        [
+            "ここに夜間の展示案内が入ります。",
+            "このプレイリストは金・土・日の18時～21時だけ表示されます（サンプル）。",
+        ],
+        42,
+        (220, 220, 255),
+    )
     img = texture(rng, size, img, 0.05)
     d = ImageDraw.Draw(img)
     footer(d, size, (8, 8, 20))
@@ -449,24 +529,32 @@ def comment_rows() -> list[dict[str, str]]:
             category = "広域連携協定"
             name = f"{STEMS[i % len(STEMS)]}町村会（サンプル）"
         target = lengths[rng.randrange(len(lengths))]
-        rows.append({
-            "municipality": name,
-            "prefecture": pref,
-            "region": region,
-            "category": category,
-            "comment": comment_text(rng, target),
-            "photo": "",
-            "url": "",
-        })
+        rows.append(
+            {
+                "municipality": name,
+                "prefecture": pref,
+                "region": region,
+                "category": category,
+                "comment": comment_text(rng, target),
+                "photo": "",
+                "url": "",
+            }
+        )
     # the fixed cases the kiosk must handle
     rows[0]["comment"] = "これはサンプルのコメントです。"  # very short
     rows[1]["comment"] = comment_text(random.Random(1), 460)  # long: fitting / paging
-    rows[2]["comment"] = "これはサンプルのコメントです。🌸 桜の季節の交流イベントの紹介がここに入ります。"
+    rows[2]["comment"] = (
+        "これはサンプルのコメントです。🌸 桜の季節の交流イベントの紹介がここに入ります。"
+    )
     rows[3]["municipality"] = "𠮷見本町"  # U+20BB7: outside IPAex Gothic, needs font fallback
-    rows[3]["comment"] = "これはサンプルのコメントです。地名に「𠮷」（つちよし）を含む表示の確認用です。"
+    rows[3]["comment"] = (
+        "これはサンプルのコメントです。地名に「𠮷」（つちよし）を含む表示の確認用です。"
+    )
     rows[5]["municipality"] = "髙試作村"
-    rows[6]["comment"] = ("これはサンプルのコメントです。\n改行を含むコメントの表示確認用です。\n"
-                          "（Excel でセル内改行したもの）")
+    rows[6]["comment"] = (
+        "これはサンプルのコメントです。\n改行を含むコメントの表示確認用です。\n"
+        "（Excel でセル内改行したもの）"
+    )
     rows[7]["url"] = HP_URL
     rows[15]["url"] = HP_URL
     rows[9]["photo"] = "media/comments/photos/sample_photo_01.jpg"
@@ -478,15 +566,19 @@ def comment_rows() -> list[dict[str, str]]:
 def write_comments_csv(path: Path) -> None:
     rows = comment_rows()
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=["municipality", "prefecture", "region", "category",
-                                             "comment", "photo", "url"], lineterminator="\r\n")
+    writer = csv.DictWriter(
+        buf,
+        fieldnames=["municipality", "prefecture", "region", "category", "comment", "photo", "url"],
+        lineterminator="\r\n",
+    )
     writer.writeheader()
     writer.writerows(rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buf.getvalue().encode("utf-8-sig"))  # UTF-8 with BOM, as Excel saves
     prefs = {r["prefecture"] for r in rows}
     regions = {r["region"] for r in rows}
-    print(f"  {path.relative_to(ROOT)}  {len(rows)} rows, {len(regions)} regions, {len(prefs)} prefectures")
+    where = path.relative_to(ROOT)
+    print(f"  {where}  {len(rows)} rows, {len(regions)} regions, {len(prefs)} prefectures")
 
 
 COMPANIES_YAML = """\
@@ -526,8 +618,13 @@ def video_frame(n: int, petals: list[tuple[float, float, float, float]]) -> Imag
     for i in range(6):
         x = (i * 130 + t * 60) % (VIDEO_W + 100) - 50
         y = 250 + 12 * math.sin(t * 3 + i)
-        d.rounded_rectangle((x - 18, y - 28, x + 18, y + 28), radius=12, fill=(230, 60, 40),
-                            outline=(255, 220, 120), width=3)
+        d.rounded_rectangle(
+            (x - 18, y - 28, x + 18, y + 28),
+            radius=12,
+            fill=(230, 60, 40),
+            outline=(255, 220, 120),
+            width=3,
+        )
     for x0, y0, speed, r in petals:
         y = (y0 + speed * t) % (VIDEO_H + 20) - 10
         x = x0 + 14 * math.sin(t * 2 + y0)
@@ -535,9 +632,13 @@ def video_frame(n: int, petals: list[tuple[float, float, float, float]]) -> Imag
     d.rectangle((0, 24, VIDEO_W, 104), fill=(0, 0, 0))
     d.text((24, 32), "東北絆まつり 紹介動画（サンプル）", font=font(34), fill=(255, 255, 255))
     d.text((26, 76), "実際の映像ではありません・表示確認用", font=font(20), fill=(255, 220, 120))
-    d.text((24, VIDEO_H - 40), f"SAMPLE / サンプル   {t:4.1f} 秒", font=font(22), fill=(255, 255, 255))
+    d.text(
+        (24, VIDEO_H - 40), f"SAMPLE / サンプル   {t:4.1f} 秒", font=font(22), fill=(255, 255, 255)
+    )
     # progress bar
-    d.rectangle((0, VIDEO_H - 8, int(VIDEO_W * (n + 1) / (FPS * SECONDS)), VIDEO_H), fill=(255, 220, 120))
+    d.rectangle(
+        (0, VIDEO_H - 8, int(VIDEO_W * (n + 1) / (FPS * SECONDS)), VIDEO_H), fill=(255, 220, 120)
+    )
     return img
 
 
@@ -546,18 +647,62 @@ def make_video(path: Path) -> None:
 
     ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
     rng = random.Random(SEED + 700)
-    petals = [(rng.uniform(0, VIDEO_W), rng.uniform(0, VIDEO_H), rng.uniform(25, 60), rng.uniform(4, 8))
-              for _ in range(30)]
+    petals = [
+        (rng.uniform(0, VIDEO_W), rng.uniform(0, VIDEO_H), rng.uniform(25, 60), rng.uniform(4, 8))
+        for _ in range(30)
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
-        ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{VIDEO_W}x{VIDEO_H}", "-r", str(FPS), "-i", "-",
-        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=44100:duration={SECONDS}",
-        "-map", "0:v", "-map", "1:a",
-        "-c:v", "libx264", "-preset", "medium", "-crf", "26", "-pix_fmt", "yuv420p", "-threads", "1",
-        "-c:a", "aac", "-b:a", "64k", "-af", "volume=0.3",
-        "-shortest", "-movflags", "+faststart",
-        "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
+        ffmpeg,
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{VIDEO_W}x{VIDEO_H}",
+        "-r",
+        str(FPS),
+        "-i",
+        "-",
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=frequency=440:sample_rate=44100:duration={SECONDS}",
+        "-map",
+        "0:v",
+        "-map",
+        "1:a",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "medium",
+        "-crf",
+        "26",
+        "-pix_fmt",
+        "yuv420p",
+        "-threads",
+        "1",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "64k",
+        "-af",
+        "volume=0.3",
+        "-shortest",
+        "-movflags",
+        "+faststart",
+        "-map_metadata",
+        "-1",
+        "-fflags",
+        "+bitexact",
+        "-flags:v",
+        "+bitexact",
+        "-flags:a",
+        "+bitexact",
         str(path),
     ]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
@@ -574,7 +719,8 @@ def make_video(path: Path) -> None:
 
 KIOSK_YAML = """\
 # 表示端末の設定（サンプル）/ Kiosk settings (sample)
-# このファイルがなくても既定値で動きます。書けるのは下のキーだけです（つづりの誤りはエラーになります）。
+# このファイルがなくても既定値で動きます。
+# 書けるのは下のキーだけです（つづりの誤りはエラーになります）。
 # Defaults apply when this file is absent. Only the keys below are allowed.
 
 # 画面: fullscreen は全画面表示、orientation は画面の向き（landscape=横長 / portrait=縦長）
@@ -717,7 +863,10 @@ def main() -> None:
     save(title_panel(), MEDIA / "images" / "title_sample.jpg")
     save(portrait_panel(), MEDIA / "images" / "portrait_sample.jpg")
     # text on flat colour: a palette PNG is smaller and sharper than a JPEG
-    save(smallprint_panel().quantize(64, dither=Image.Dither.NONE), MEDIA / "images" / "smallprint_sample.png")
+    save(
+        smallprint_panel().quantize(64, dither=Image.Dither.NONE),
+        MEDIA / "images" / "smallprint_sample.png",
+    )
     save(evening_panel(), MEDIA / "images" / "evening_sample.jpg")
     for i, (key, ward, bg, accent, sky, land) in enumerate(WARDS):
         img = ward_panel(i, key, ward, bg, accent, sky, land)
