@@ -8,7 +8,9 @@ Kivy must be configured (kivy_env.prepare_kivy) before this module is imported.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -156,6 +158,7 @@ class KioskApp(App):  # type: ignore[misc]
     def on_stop(self) -> None:
         if self._tick_ev is not None:
             self._tick_ev.cancel()
+        self._save_resume_point()
         self._end_play("interrupted")
         if self._job is not None:
             self._job.cancel()
@@ -229,7 +232,7 @@ class KioskApp(App):  # type: ignore[misc]
             seed=int(now.strftime("%Y%m%d")),
             transition_duration=active.transition_duration,
         )
-        self.rotation.start(Clock.get_time())
+        self.rotation.start(Clock.get_time(), resume=self._take_resume_point(active.stem))
 
     def _step_rotation(self) -> None:
         rot, stage = self.rotation, self.stage
@@ -360,6 +363,37 @@ class KioskApp(App):  # type: ignore[misc]
 
     def _playlist_stem(self) -> str:
         return self.playlist.stem if self.playlist is not None else ""
+
+    # -- resume point ----------------------------------------------------------------
+    @property
+    def _resume_file(self) -> Path:
+        return self.state_dir / "resume.json"
+
+    def _save_resume_point(self) -> None:
+        """Remember where the rotation was, so a restart continues there."""
+        if self.rotation is None or self.playlist is None:
+            return
+        index, key = self.rotation.position()
+        data = {"playlist": self.playlist.stem, "index": index, "key": key}
+        tmp = self._resume_file.with_suffix(".tmp")
+        try:
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self._resume_file)
+        except OSError as e:
+            log.warning("Kiosk: cannot save the resume point (%s)", e)
+
+    def _take_resume_point(self, stem: str) -> tuple[int, str | None] | None:
+        """The saved position for playlist `stem`, used once at start-up."""
+        if getattr(self, "_resume_used", False):
+            return None
+        self._resume_used = True
+        try:
+            data = json.loads(self._resume_file.read_text(encoding="utf-8"))
+            if data.get("playlist") != stem:
+                return None
+            return int(data["index"]), data.get("key")
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     # -- browse mode -----------------------------------------------------------------
     def catalogue(self) -> Catalogue:
