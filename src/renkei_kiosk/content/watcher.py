@@ -1,0 +1,702 @@
+"""The file-watching engine behind hot reload: which files of a content root changed.
+
+Owns the watchdog observer on the content root, the stability check that holds back
+half-written files, the batching of changes, the periodic full rescan and the health
+check that rebuilds the observer. It knows nothing of Kivy or of what the files mean:
+it hands :class:`ChangeBatch` values to a callback.
+
+Threads: watchdog's own threads only queue raw events; one worker thread
+(``renkei-reload-watcher``) turns them into batches and calls ``on_batch``. **The
+callback runs on that worker thread**, so a Kivy app must hop to its main thread
+before touching anything::
+
+    def on_batch(batch: ChangeBatch) -> None:  # worker thread
+        Clock.schedule_once(lambda _dt: app.apply_changes(batch))
+
+    watcher = ContentWatcher(content_root, on_batch)
+    watcher.start()
+    watcher.wait_ready()  # from here on, every change is reported
+    ...
+    watcher.stop()  # in App.on_stop; joins the threads
+
+A file is reported as changed only once it is stable: its size and modification time
+stay the same for ``stable_seconds`` (half that after a close-write event on Linux)
+and it can be opened for reading. Deletions are reported after ``debounce_seconds``.
+Everything stable is delivered together once events have been quiet for
+``debounce_seconds`` and nothing else is still settling, or at the latest
+``max_wait_seconds`` after the first change was ready.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from watchdog.events import (
+    DirAttribEvent,
+    DirModifiedEvent,
+    FileAttribEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileOpenedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+    FileSystemMovedEvent,
+)
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from renkei_kiosk.content.watch_filters import is_ignored_name, is_ignored_path
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
+
+    from renkei_kiosk.core.model import Settings
+
+logger = logging.getLogger("renkei_kiosk")
+
+#: (size in bytes, modification time in ns) of a regular file
+Signature = tuple[int, int]
+
+#: seconds between attempts to rebuild a dead observer or to find a missing root
+RETRY_SECONDS = 2.0
+#: open attempts that fail before a stable file is handed over anyway
+_MAX_OPEN_FAILURES = 20
+#: a signature that never matches a real file: the last stat failed for another reason
+_UNKNOWN: Signature = (-1, -1)
+
+
+@dataclass(frozen=True)
+class ChangeBatch:
+    """Everything that changed in the content root since the last batch.
+
+    Paths are POSIX strings relative to the content root (``media/panels/a.jpg``).
+    """
+
+    #: files created or modified, each complete and stable
+    changed: frozenset[str] = frozenset()
+    #: files that were known and are gone
+    deleted: frozenset[str] = frozenset()
+    #: True when (some of) the changes were found by a full rescan, not by events; after
+    #: the root came back, ``changed`` holds every file: reload everything
+    rescan: bool = False
+    #: True once when the content root vanished (USB stick pulled): keep the last content
+    root_missing: bool = False
+
+
+@dataclass
+class _Pending:
+    """A path something happened to, waiting until it settles."""
+
+    #: last seen signature; None while the file is missing
+    sig: Signature | None
+    #: clock time of the last change seen (an event or a different signature)
+    since: float
+    #: deliver even if the signature equals the last delivered one (created, closed)
+    forced: bool = False
+    #: a close-write event came after the last change
+    closed: bool = False
+    #: found by a rescan rather than an event
+    rescan: bool = False
+    resolved: bool = False
+    open_failures: int = 0
+
+
+class _EventSink(FileSystemEventHandler):
+    """Runs on watchdog's dispatcher thread: stamps each event and queues it, nothing more."""
+
+    def __init__(
+        self,
+        watch_path: str,
+        put: Callable[[float, str, FileSystemEvent], None],
+        clock: Callable[[], float],
+    ) -> None:
+        self._watch_path = watch_path
+        self._put = put
+        self._clock = clock
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        self._put(self._clock(), self._watch_path, event)
+
+
+class ContentWatcher:
+    """Watches a content root and reports stable changes in batches; see the module doc."""
+
+    def __init__(
+        self,
+        root: Path,
+        on_batch: Callable[[ChangeBatch], None],
+        *,
+        stable_seconds: float = 1.0,
+        debounce_seconds: float = 0.3,
+        rescan_seconds: float = 60.0,
+        polling: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        max_wait_seconds: float = 5.0,
+    ) -> None:
+        if stable_seconds < 0 or debounce_seconds < 0 or max_wait_seconds <= 0:
+            raise ValueError(
+                f"Reload: invalid timings stable={stable_seconds} "
+                f"debounce={debounce_seconds} max_wait={max_wait_seconds}"
+            )
+        self.root = Path(os.path.abspath(root))
+        self._on_batch = on_batch
+        self._stable = stable_seconds
+        #: the shorter window after a close-write event: the writer said it is done
+        self._closed_stable = stable_seconds / 2
+        self._debounce = debounce_seconds
+        #: 0 or less disables the periodic rescan
+        self._rescan_every = rescan_seconds
+        self._polling = polling
+        self._clock = clock
+        self._max_wait = max_wait_seconds
+        self._tick = max(0.02, min(0.1, debounce_seconds / 3, stable_seconds / 3))
+
+        self._cond = threading.Condition()
+        # guarded by _cond: raw events from watchdog, requests from other threads
+        self._events: list[tuple[float, str, FileSystemEvent]] = []
+        self._rescan_requested = False
+        #: set to end the current worker; each worker has its own
+        self._stop_token = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._ready = threading.Event()
+
+        # worker-thread state
+        self._observer: BaseObserver | None = None
+        self._root_identity: tuple[int, int] | None = None
+        #: what was last delivered (or the baseline): path -> signature
+        self._snapshot: dict[str, Signature] | None = None
+        self._pending: dict[str, _Pending] = {}
+        self._last_event_at = 0.0
+        self._first_ready_at: float | None = None
+        self._root_missing = False
+        self._announce_full = False
+        self._force_next_drain = False
+        self._next_attempt = 0.0
+        self._next_rescan = 0.0
+
+    @classmethod
+    def from_settings(
+        cls, root: Path, settings: Settings, on_batch: Callable[[ChangeBatch], None]
+    ) -> ContentWatcher:
+        """A watcher configured by ``kiosk.yaml``'s watch settings."""
+        return cls(
+            root,
+            on_batch,
+            stable_seconds=settings.watch_stable_seconds,
+            rescan_seconds=settings.watch_rescan_seconds,
+            polling=settings.watch_polling,
+        )
+
+    # ---- public API, any thread ------------------------------------------------------
+
+    def start(self) -> None:
+        """Start watching in the background; returns at once (see :meth:`wait_ready`).
+
+        A stopped watcher can be started again: it then rescans and reports what
+        changed while it was stopped.
+        """
+        with self._cond:
+            worker = self._worker
+            if worker is not None and worker.is_alive() and not self._stop_token.is_set():
+                return
+            if worker is threading.current_thread():
+                self._stop_token.clear()  # stop() then start() from inside on_batch
+                return
+        if worker is not None:
+            worker.join()  # a worker still finishing its last callback
+        with self._cond:
+            self._stop_token = threading.Event()
+            self._ready.clear()
+            self._worker = threading.Thread(
+                target=self._run,
+                args=(self._stop_token,),
+                name="renkei-reload-watcher",
+                daemon=True,
+            )
+            self._worker.start()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait until the observer runs and the first scan is done (or the root is missing).
+
+        Every change made after this returns True is reported.
+        """
+        return self._ready.wait(timeout)
+
+    def stop(self) -> None:
+        """Stop watching and join the worker and the observer threads. Idempotent.
+
+        Called from ``on_batch`` itself, it only asks the worker to end after the callback.
+        """
+        with self._cond:
+            worker = self._worker
+            self._stop_token.set()
+            self._cond.notify_all()
+        if worker is not None and worker is not threading.current_thread():
+            worker.join()
+
+    def is_alive(self) -> bool:
+        """Whether the watcher runs (started, and not stopped)."""
+        worker = self._worker
+        return worker is not None and worker.is_alive() and not self._stop_token.is_set()
+
+    def rescan_now(self) -> None:
+        """Ask the worker for a full rescan of the root at once."""
+        with self._cond:
+            self._rescan_requested = True
+            self._cond.notify_all()
+
+    # ---- the worker ------------------------------------------------------------------
+
+    def _put_event(self, at: float, watch_path: str, event: FileSystemEvent) -> None:
+        with self._cond:
+            self._events.append((at, watch_path, event))
+
+    def _run(self, stop_token: threading.Event) -> None:
+        try:
+            self._begin()
+            while True:
+                with self._cond:
+                    if not stop_token.is_set():
+                        self._cond.wait(self._tick)
+                    if stop_token.is_set():
+                        return
+                    events, self._events = self._events, []
+                    rescan, self._rescan_requested = self._rescan_requested, False
+                try:
+                    self._step(events, rescan=rescan)
+                except Exception:
+                    logger.exception("Reload: the watcher hit an error; it keeps going")
+        finally:
+            self._stop_observer()
+            self._pending.clear()
+            self._first_ready_at = None
+            with self._cond:
+                self._events.clear()
+            self._ready.set()
+
+    def _begin(self) -> None:
+        """Start the observer, then take the baseline (first start) or rescan (restart)."""
+        now = self._clock()
+        self._root_missing = False
+        self._next_rescan = now + self._rescan_every
+        try:
+            if not self._root_is_dir():
+                self._report_root_missing()
+                return
+            self._start_observer()
+            self._next_attempt = now + RETRY_SECONDS
+            if self._snapshot is None:
+                self._snapshot = self._walk("")
+                # events queued during the walk may be for files the baseline already
+                # holds in their new state: deliver them whatever their signature
+                self._force_next_drain = True
+                logger.info("Reload: watching %s (%d files)", self.root, len(self._snapshot))
+            else:
+                self._rescan(now, full=False)
+        except Exception:
+            logger.exception("Reload: could not start watching %s; retrying", self.root)
+        finally:
+            self._ready.set()
+
+    def _step(self, events: list[tuple[float, str, FileSystemEvent]], *, rescan: bool) -> None:
+        """One tick: health, events, rescans, stability, delivery."""
+        now = self._clock()
+        if not self._check_health(now):
+            return
+        if events:
+            self._take_events(events)
+        if rescan or (self._rescan_every > 0 and now >= self._next_rescan):
+            self._rescan(now, full=False)
+        self._resolve(self._clock())
+        self._maybe_flush(self._clock())
+
+    # ---- health ----------------------------------------------------------------------
+
+    def _root_is_dir(self) -> bool:
+        try:
+            st = os.stat(self.root)
+        except OSError:
+            return False
+        return stat.S_ISDIR(st.st_mode)
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.root)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def _observer_alive(self) -> bool:
+        observer = self._observer
+        if observer is None or not observer.is_alive():
+            return False
+        try:
+            emitters = list(observer.emitters)
+        except RuntimeError:  # the set changed under us; look again next tick
+            return True
+        return bool(emitters) and all(emitter.is_alive() for emitter in emitters)
+
+    def _check_health(self, now: float) -> bool:
+        """Keep the observer alive and follow the root; False while the root is missing."""
+        if not self._root_is_dir():
+            if not self._root_missing:
+                self._report_root_missing()
+            return False
+        if self._root_missing:
+            self._next_attempt = now + RETRY_SECONDS
+            logger.info("Reload: the content root %s is back; rescanning everything", self.root)
+            self._root_missing = False
+            self._try_restart_observer()
+            if self._snapshot is None:
+                self._snapshot = {}
+            self._rescan(now, full=True)
+            return True
+        identity = self._identity()
+        replaced = (
+            identity is not None
+            and self._root_identity is not None
+            and identity[1] != 0
+            and identity != self._root_identity
+        )
+        if replaced:
+            logger.warning("Reload: the content root %s was replaced; rescanning", self.root)
+            self._next_attempt = now + RETRY_SECONDS
+            self._try_restart_observer()
+            self._rescan(now, full=True)
+        elif not self._observer_alive() and now >= self._next_attempt:
+            self._next_attempt = now + RETRY_SECONDS
+            was_running = self._observer is not None
+            if self._try_restart_observer():
+                if was_running:
+                    logger.warning("Reload: the file watcher had stopped; restarted it")
+                if self._snapshot is None:
+                    self._snapshot = self._walk("")
+                else:
+                    self._rescan(now, full=False)
+        return True
+
+    def _report_root_missing(self) -> None:
+        self._root_missing = True
+        logger.warning(
+            "Reload: the content root %s is missing; keeping the last content", self.root
+        )
+        self._stop_observer()
+        self._pending.clear()
+        self._first_ready_at = None
+        self._deliver(ChangeBatch(root_missing=True))
+
+    def _try_restart_observer(self) -> bool:
+        self._stop_observer()
+        try:
+            self._start_observer()
+        except Exception as e:
+            logger.warning("Reload: cannot watch %s yet (%s); retrying", self.root, e)
+            self._stop_observer()
+            return False
+        return True
+
+    def _start_observer(self) -> None:
+        watch_path = os.path.realpath(self.root)
+        observer: BaseObserver = PollingObserver() if self._polling else Observer()
+        self._observer = observer
+        observer.schedule(
+            _EventSink(watch_path, self._put_event, self._clock), watch_path, recursive=True
+        )
+        observer.start()
+        self._root_identity = self._identity()
+
+    def _stop_observer(self) -> None:
+        observer, self._observer = self._observer, None
+        if observer is None:
+            return
+        try:
+            observer.stop()
+        except Exception:
+            logger.exception("Reload: error while stopping the file watcher")
+        with contextlib.suppress(RuntimeError):  # never started
+            observer.join()
+
+    # ---- events ----------------------------------------------------------------------
+
+    def _relative(self, watch_path: str, path: bytes | str) -> str | None:
+        """The POSIX path relative to the root, "" for the root, None if outside or ignored."""
+        if not path:
+            return None
+        try:
+            rel = os.path.relpath(os.fsdecode(path), watch_path)
+        except ValueError:  # another drive on Windows
+            return None
+        rel = PurePath(rel).as_posix()
+        if rel == ".":
+            return ""
+        if rel == ".." or rel.startswith("../") or is_ignored_path(rel):
+            return None
+        return rel
+
+    def _take_events(self, events: list[tuple[float, str, FileSystemEvent]]) -> None:
+        """Mark every path the events name; each path is looked at once."""
+        forced = self._force_next_drain
+        self._force_next_drain = False
+        #: path -> (event time, strong, closed)
+        touched: dict[str, tuple[float, bool, bool]] = {}
+
+        def touch(at: float, rel: str | None, *, strong: bool, closed: bool = False) -> None:
+            if not rel:
+                return
+            _, was_strong, _ = touched.get(rel, (0.0, False, False))
+            touched[rel] = (at, strong or was_strong or forced, closed)
+
+        for at, watch_path, event in events:
+            self._last_event_at = max(self._last_event_at, at)
+            if isinstance(
+                event, DirModifiedEvent | DirAttribEvent | FileOpenedEvent | FileClosedNoWriteEvent
+            ):
+                continue
+            src = self._relative(watch_path, event.src_path)
+            if isinstance(event, FileSystemMovedEvent):
+                touch(at, src, strong=False)
+                touch(at, self._relative(watch_path, event.dest_path), strong=True)
+            elif isinstance(event, FileClosedEvent):
+                touch(at, src, strong=True, closed=True)
+            elif isinstance(event, FileModifiedEvent | FileAttribEvent):
+                touch(at, src, strong=False)
+            else:  # created or deleted, file or folder
+                touch(at, src, strong=isinstance(event, FileCreatedEvent) or event.is_directory)
+
+        folders: set[str] | None = None
+        for rel, (at, strong, closed) in touched.items():
+            try:
+                st = os.stat(self.root / rel)
+            except (FileNotFoundError, NotADirectoryError):
+                self._mark(rel, None, at=at)
+                if folders is None:
+                    folders = self._known_folders()
+                if rel in folders:  # a folder went away: so did everything inside
+                    for child in self._known_below(rel):
+                        self._mark(child, None, at=at)
+                continue
+            except OSError:
+                self._mark(rel, _UNKNOWN, at=at, strong=strong)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if self._snapshot is not None and rel in self._snapshot:
+                    self._mark(rel, None, at=at)  # a file became a folder
+                if strong:  # created or moved in: look at everything inside
+                    for child, sig in self._walk(rel).items():
+                        self._mark(child, sig, at=at, strong=True)
+            elif stat.S_ISREG(st.st_mode):
+                self._mark(rel, (st.st_size, st.st_mtime_ns), at=at, strong=strong, closed=closed)
+
+    def _known_folders(self) -> set[str]:
+        folders: set[str] = set()
+        for rel in self._known_paths():
+            parts = rel.split("/")
+            for i in range(1, len(parts)):
+                folders.add("/".join(parts[:i]))
+        return folders
+
+    def _known_paths(self) -> Iterable[str]:
+        yield from self._snapshot or ()
+        yield from self._pending
+
+    def _known_below(self, folder: str) -> list[str]:
+        prefix = folder + "/"
+        return sorted({rel for rel in self._known_paths() if rel.startswith(prefix)})
+
+    def _mark(
+        self,
+        rel: str,
+        sig: Signature | None,
+        *,
+        at: float,
+        strong: bool = False,
+        closed: bool = False,
+        rescan: bool = False,
+    ) -> None:
+        """Note that something happened to ``rel``; it is delivered once it settles."""
+        entry = self._pending.get(rel)
+        if entry is None:
+            known = self._snapshot is not None and rel in self._snapshot
+            if sig is None and not known:
+                return  # came and went unseen
+            self._pending[rel] = _Pending(sig, at, forced=strong, closed=closed, rescan=rescan)
+            return
+        if rescan and entry.sig == sig:
+            entry.rescan = True  # a rescan saw the state we are already settling
+            return
+        entry.sig = sig
+        entry.since = max(entry.since, at)
+        entry.forced = entry.forced or strong
+        entry.closed = closed
+        entry.rescan = entry.rescan or rescan
+        entry.resolved = False
+
+    # ---- rescan ----------------------------------------------------------------------
+
+    def _walk(self, folder: str) -> dict[str, Signature]:
+        """Every regular, non-ignored file below ``folder`` ("" = the root) and its signature.
+
+        Folder symlinks are not followed; file symlinks are. Unreadable sub-folders are
+        skipped; an unreadable root raises OSError.
+        """
+        found: dict[str, Signature] = {}
+        prefix = f"{folder}/" if folder else ""
+        stack = [(prefix, self.root / folder if folder else self.root)]
+        while stack:
+            prefix, path = stack.pop()
+            try:
+                entries = os.scandir(path)
+            except OSError:
+                if not prefix:
+                    raise
+                continue
+            with entries:
+                for entry in entries:
+                    if is_ignored_name(entry.name):
+                        continue
+                    rel = prefix + entry.name
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append((rel + "/", Path(entry.path)))
+                            continue
+                        st = entry.stat()
+                    except OSError:
+                        continue
+                    if stat.S_ISREG(st.st_mode):
+                        found[rel] = (st.st_size, st.st_mtime_ns)
+        return found
+
+    def _rescan(self, now: float, *, full: bool) -> None:
+        """Compare the whole root with the snapshot and mark every difference.
+
+        ``full`` marks every file, so that all of them are delivered.
+        """
+        self._next_rescan = now + self._rescan_every
+        snapshot = self._snapshot if self._snapshot is not None else {}
+        try:
+            current = self._walk("")
+        except OSError as e:
+            logger.warning("Reload: cannot rescan %s: %s", self.root, e)
+            return
+        differences = 0
+        for rel, sig in current.items():
+            if full or snapshot.get(rel) != sig:
+                differences += 1
+                self._mark(rel, sig, at=now, strong=full, rescan=True)
+        for rel in snapshot.keys() - current.keys():
+            differences += 1
+            self._mark(rel, None, at=now, rescan=True)
+        if full:
+            self._announce_full = True
+        if differences and not full:
+            logger.info("Reload: rescan found %d change(s) the events missed", differences)
+
+    # ---- stability and delivery ------------------------------------------------------
+
+    def _resolve(self, now: float) -> None:
+        """Settle every pending path whose quiet window has passed."""
+        for rel, entry in self._pending.items():
+            if entry.resolved:
+                continue
+            if entry.sig is None:
+                window = self._debounce
+            elif entry.closed:
+                window = self._closed_stable
+            else:
+                window = self._stable
+            if now - entry.since < window:
+                continue
+            sig = self._signature(rel)
+            if sig != entry.sig:
+                entry.sig, entry.since, entry.closed = sig, now, False
+                continue
+            if sig is not None and not self._can_open(rel):
+                entry.open_failures += 1
+                if entry.open_failures < _MAX_OPEN_FAILURES:
+                    entry.since = now
+                    continue
+                logger.warning("Reload: %s cannot be opened; handing it over anyway", rel)
+            entry.resolved = True
+            if self._first_ready_at is None:
+                self._first_ready_at = now
+
+    def _signature(self, rel: str) -> Signature | None:
+        try:
+            st = os.stat(self.root / rel)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError:
+            return _UNKNOWN
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return (st.st_size, st.st_mtime_ns)
+
+    def _can_open(self, rel: str) -> bool:
+        """Whether the file opens for reading (on Windows a copy in progress refuses)."""
+        try:
+            with open(self.root / rel, "rb"):
+                return True
+        except OSError:
+            return False
+
+    def _maybe_flush(self, now: float) -> None:
+        settling = any(not entry.resolved for entry in self._pending.values())
+        if self._first_ready_at is None:
+            if self._announce_full and not settling:
+                self._flush()
+            return
+        quiet = now - self._last_event_at >= self._debounce
+        if (quiet and not settling) or now - self._first_ready_at >= self._max_wait:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Deliver every settled path as one batch and record it in the snapshot."""
+        if self._snapshot is None:
+            self._snapshot = {}
+        snapshot = self._snapshot
+        changed: set[str] = set()
+        deleted: set[str] = set()
+        rescan = self._announce_full
+        for rel in [rel for rel, entry in self._pending.items() if entry.resolved]:
+            entry = self._pending.pop(rel)
+            old = snapshot.get(rel)
+            if entry.sig is None:
+                if old is not None:
+                    del snapshot[rel]
+                    deleted.add(rel)
+                    rescan = rescan or entry.rescan
+            else:
+                if entry.sig != old or entry.forced:
+                    changed.add(rel)
+                    rescan = rescan or entry.rescan
+                snapshot[rel] = entry.sig
+        self._first_ready_at = None
+        full, self._announce_full = self._announce_full, False
+        if changed or deleted or full:
+            self._deliver(
+                ChangeBatch(changed=frozenset(changed), deleted=frozenset(deleted), rescan=rescan)
+            )
+
+    def _deliver(self, batch: ChangeBatch) -> None:
+        logger.info(
+            "Reload: %d changed, %d deleted%s%s",
+            len(batch.changed),
+            len(batch.deleted),
+            " (rescan)" if batch.rescan else "",
+            " (content root missing)" if batch.root_missing else "",
+        )
+        try:
+            self._on_batch(batch)
+        except Exception:
+            logger.exception("Reload: the batch handler failed; watching goes on")
