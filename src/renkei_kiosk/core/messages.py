@@ -9,6 +9,7 @@ or ``en``; anything else falls back to ``ja``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
@@ -476,6 +477,8 @@ def shown(value: object) -> str:
     """A value as staff wrote it, shortened: ``-3``, ``true``, ``2024-07-09``."""
     if isinstance(value, bool):
         result = "true" if value else "false"
+    elif isinstance(value, float) and value.is_integer():
+        result = str(int(value))
     elif isinstance(value, datetime | date | time):
         result = value.isoformat()
     else:
@@ -538,8 +541,8 @@ def describe_error(
     msg_id = _PYDANTIC_TYPES.get(err_type, "generic")
     if msg_id in ("mapping", "list") and not key:
         msg_id = "file_mapping"
-    limit = next((ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx), "")
-    expected = str(ctx.get("expected", "")).replace("'", "")
+    limit = shown(next((ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx), ""))
+    expected = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
     return text(
         msg_id, lang, label=label or "?", key=key, got=got(value, lang), limit=limit,
         expected=expected, detail=str(error.get("msg", "")),

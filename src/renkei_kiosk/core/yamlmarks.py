@@ -80,7 +80,16 @@ def _construct_sequence(loader: MarkedLoader, node: SequenceNode) -> Any:
         data.lines.append(child.start_mark.line + 1)
 
 
+def _construct_timestamp(loader: MarkedLoader, node: yaml.ScalarNode) -> Any:
+    """A date or time; text that only looks like one (``2024-13-01``) stays text."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
