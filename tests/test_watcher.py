@@ -146,26 +146,36 @@ def test_is_ignored_path(path: str, ignored: bool) -> None:
     assert is_ignored_path(path) is ignored
 
 
-@pytest.mark.parametrize("reopen", [False, True], ids=["one_open", "reopen_each_chunk"])
+@pytest.mark.parametrize(
+    ("reopen", "gap", "debounce"),
+    [
+        # pauses longer than the debounce but shorter than the stability window
+        (False, 0.2, DEBOUNCE),
+        # closed after every chunk: pauses shorter than the window after a close-write
+        (True, 0.1, 0.05),
+    ],
+    ids=["one_open", "reopen_each_chunk"],
+)
 def test_slow_chunked_copy_is_delivered_once_complete(
-    root: Path, make_watcher: Make, reopen: bool
+    root: Path, make_watcher: Make, reopen: bool, gap: float, debounce: float
 ) -> None:
-    _, recorder = make_watcher(root)
+    _, recorder = make_watcher(root, debounce_seconds=debounce)
     target = root / "media" / "panels" / "big.jpg"
-    chunk, chunks = 100_000, 30  # 3 MB over about 2 s
+    chunks = round(2.0 / gap)  # about 3 MB over about 2 s
+    chunk = 3_000_000 // chunks
     final_size = chunk * chunks
 
     if reopen:
         for i in range(chunks):
             with open(target, "ab") as f:
                 f.write(bytes([i % 256]) * chunk)
-            time.sleep(0.065)
+            time.sleep(gap)
     else:
         with open(target, "wb") as f:
             for i in range(chunks):
                 f.write(bytes([i % 256]) * chunk)
                 f.flush()
-                time.sleep(0.065)
+                time.sleep(gap)
     completed = time.monotonic()
 
     recorder.wait_for(lambda r: "media/panels/big.jpg" in r.changed())
