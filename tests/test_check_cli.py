@@ -197,3 +197,13 @@ def test_probe_video(tmp_path: Path, video_bytes: bytes) -> None:
     assert isinstance(cut, str) and "cannot be played" in cut
     assert "cannot be played" in str(probe_video(put(tmp_path, "t.mp4", "text"), lang="en"))
     assert "empty" in str(probe_video(put(tmp_path, "e.mp4", b""), lang="en"))
+
+
+def test_the_repositorys_sample_content_passes() -> None:
+    from renkei_kiosk.cli import SAMPLE_CONTENT
+
+    if not (SAMPLE_CONTENT / "playlists").is_dir():
+        pytest.skip("no sample content in this checkout")
+    result = run_check(SAMPLE_CONTENT, "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("— no problems")
