@@ -159,8 +159,10 @@ def test_is_ignored_path(path: str, ignored: bool) -> None:
 def test_slow_chunked_copy_is_delivered_once_complete(
     root: Path, make_watcher: Make, reopen: bool, gap: float, debounce: float
 ) -> None:
-    _, recorder = make_watcher(root, debounce_seconds=debounce)
-    target = root / "media" / "panels" / "big.jpg"
+    watcher, recorder = make_watcher(root, debounce_seconds=debounce)
+    rel = "media/panels/big.jpg"
+    target = root / rel
+    seen_pending = False
     chunks = round(2.0 / gap)  # about 3 MB over about 2 s
     chunk = 3_000_000 // chunks
     final_size = chunk * chunks
@@ -170,12 +172,14 @@ def test_slow_chunked_copy_is_delivered_once_complete(
             with open(target, "ab") as f:
                 f.write(bytes([i % 256]) * chunk)
             time.sleep(gap)
+            seen_pending = seen_pending or rel in watcher.pending()
     else:
         with open(target, "wb") as f:
             for i in range(chunks):
                 f.write(bytes([i % 256]) * chunk)
                 f.flush()
                 time.sleep(gap)
+                seen_pending = seen_pending or rel in watcher.pending()
     completed = time.monotonic()
 
     recorder.wait_for(lambda r: "media/panels/big.jpg" in r.changed())
@@ -185,6 +189,43 @@ def test_slow_chunked_copy_is_delivered_once_complete(
     assert deliveries[0].sizes["media/panels/big.jpg"] == final_size
     assert deliveries[0].at >= completed
     assert deliveries[0].at - completed <= STABLE + 0.5 + 0.5  # goal plus CI slack
+    assert seen_pending
+    assert rel not in watcher.pending()
+
+
+def test_a_file_still_written_waits_while_others_are_delivered(root: Path) -> None:
+    """After max_wait_seconds the settled files go; the one in progress is listed pending."""
+    delivered: list[tuple[ChangeBatch, frozenset[str]]] = []
+    holder: list[ContentWatcher] = []
+
+    def on_batch(batch: ChangeBatch) -> None:
+        delivered.append((batch, holder[0].pending()))
+
+    watcher = ContentWatcher(
+        root, on_batch, stable_seconds=STABLE, debounce_seconds=DEBOUNCE, max_wait_seconds=0.6
+    )
+    holder.append(watcher)
+    watcher.start()
+    try:
+        assert watcher.wait_ready(DEADLINE)
+        deadline = time.monotonic() + DEADLINE
+        with open(root / "media" / "panels" / "slow.jpg", "wb") as slow:
+            (root / "media" / "panels" / "quick.jpg").write_bytes(b"q")
+            while not delivered:
+                assert time.monotonic() < deadline, "quick.jpg was never delivered"
+                slow.write(b"s" * 1000)
+                slow.flush()
+                time.sleep(0.05)
+        while len(delivered) < 2:
+            assert time.monotonic() < deadline, "slow.jpg was never delivered"
+            time.sleep(0.02)
+    finally:
+        watcher.stop()
+    (first, pending_then), (second, _) = delivered
+    assert first.changed == {"media/panels/quick.jpg"}
+    assert pending_then == {"media/panels/slow.jpg"}
+    assert second.changed == {"media/panels/slow.jpg"}
+    assert watcher.pending() == frozenset()
 
 
 def test_temp_then_rename_appears_once_under_final_name(root: Path, make_watcher: Make) -> None:

@@ -56,7 +56,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from renkei_kiosk.content.watch_filters import is_ignored_name, is_ignored_path
+from renkei_kiosk.content.watch_filters import is_ignored_path
+from renkei_kiosk.core.names import is_ignored_name
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
@@ -70,6 +71,8 @@ Signature = tuple[int, int]
 
 #: seconds between attempts to rebuild a dead observer or to find a missing root
 RETRY_SECONDS = 2.0
+#: seconds between two snapshots of the PollingObserver (watchdog's default)
+POLL_INTERVAL = 1.0
 #: open attempts that fail before a stable file is handed over anyway
 _MAX_OPEN_FAILURES = 20
 #: a signature that never matches a real file: the last stat failed for another reason
@@ -155,6 +158,9 @@ class ContentWatcher:
         #: the shorter window after a close-write event: the writer said it is done
         self._closed_stable = stable_seconds / 2
         self._debounce = debounce_seconds
+        #: quiet needed before delivering: a PollingObserver reports only once per poll, so
+        #: a drop still in progress looks quiet between two polls
+        self._quiet = max(debounce_seconds, 1.1 * POLL_INTERVAL) if polling else debounce_seconds
         #: 0 or less disables the periodic rescan
         self._rescan_every = rescan_seconds
         self._polling = polling
@@ -170,6 +176,7 @@ class ContentWatcher:
         self._stop_token = threading.Event()
         self._worker: threading.Thread | None = None
         self._ready = threading.Event()
+        self._pending_view: frozenset[str] = frozenset()
 
         # worker-thread state
         self._observer: BaseObserver | None = None
@@ -250,6 +257,15 @@ class ContentWatcher:
         worker = self._worker
         return worker is not None and worker.is_alive() and not self._stop_token.is_set()
 
+    def pending(self) -> frozenset[str]:
+        """Files seen changing but not handed over yet (still being written, or settling).
+
+        A caller that re-reads the whole content root on a batch should leave these out:
+        they may be half-written. Safe from any thread, including inside ``on_batch``.
+        """
+        with self._cond:
+            return self._pending_view
+
     def rescan_now(self) -> None:
         """Ask the worker for a full rescan of the root at once."""
         with self._cond:
@@ -281,6 +297,7 @@ class ContentWatcher:
             self._stop_observer()
             self._pending.clear()
             self._first_ready_at = None
+            self._publish_pending()
             with self._cond:
                 self._events.clear()
             self._ready.set()
@@ -320,6 +337,12 @@ class ContentWatcher:
             self._rescan(now, full=False)
         self._resolve(self._clock())
         self._maybe_flush(self._clock())
+        self._publish_pending()
+
+    def _publish_pending(self) -> None:
+        view = frozenset(rel for rel, entry in self._pending.items() if entry.sig is not None)
+        with self._cond:
+            self._pending_view = view
 
     # ---- health ----------------------------------------------------------------------
 
@@ -394,6 +417,7 @@ class ContentWatcher:
         self._stop_observer()
         self._pending.clear()
         self._first_ready_at = None
+        self._publish_pending()
         self._deliver(ChangeBatch(root_missing=True))
 
     def _try_restart_observer(self) -> bool:
@@ -408,7 +432,9 @@ class ContentWatcher:
 
     def _start_observer(self) -> None:
         watch_path = os.path.realpath(self.root)
-        observer: BaseObserver = PollingObserver() if self._polling else Observer()
+        observer: BaseObserver = (
+            PollingObserver(timeout=POLL_INTERVAL) if self._polling else Observer()
+        )
         self._observer = observer
         observer.schedule(
             _EventSink(watch_path, self._put_event, self._clock), watch_path, recursive=True
@@ -656,7 +682,7 @@ class ContentWatcher:
             if self._announce_full and not settling:
                 self._flush()
             return
-        quiet = now - self._last_event_at >= self._debounce
+        quiet = now - self._last_event_at >= self._quiet
         if (quiet and not settling) or now - self._first_ready_at >= self._max_wait:
             self._flush()
 
@@ -683,6 +709,7 @@ class ContentWatcher:
                 snapshot[rel] = entry.sig
         self._first_ready_at = None
         full, self._announce_full = self._announce_full, False
+        self._publish_pending()
         if changed or deleted or full:
             self._deliver(
                 ChangeBatch(changed=frozenset(changed), deleted=frozenset(deleted), rescan=rescan)
