@@ -101,3 +101,16 @@ class AppDriver:
             App._running_app = None
             Clock.time = self._orig_time
             Clock._max_fps = self._orig_fps
+
+
+def run_realtime(driver: AppDriver, cond: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Step frames with the fake clock following real time (for video playback)."""
+    deadline = time.monotonic() + timeout
+    last = time.monotonic()
+    while not cond():
+        now = time.monotonic()
+        if now > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        driver.step(now - last)
+        last = now
+        time.sleep(0.01)

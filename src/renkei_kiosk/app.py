@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from kivy.uix.floatlayout import FloatLayout
 from renkei_kiosk.content.loader import load_content
 from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Transition
+from renkei_kiosk.core.reload import changed_keys, merge_last_good, without_paths
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
 from renkei_kiosk.store import Store
@@ -48,6 +50,11 @@ STANDBY_TEXT = {
     "ja": ("まもなく表示します", "表示できるコンテンツがありません。スタッフが準備中です。"),
     "en": ("Coming up shortly", "Nothing to show yet: staff are preparing the content."),
 }
+
+
+def _is_content_path(rel: str) -> bool:
+    """Whether a changed file can matter to the content (settings, playlists, media)."""
+    return rel == "kiosk.yaml" or rel.startswith(("playlists/", "media/"))
 
 
 class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
@@ -104,6 +111,7 @@ class KioskApp(App):  # type: ignore[misc]
         lang: str | None = None,
         wallclock: Callable[[], datetime] = datetime.now,
         idle_fps: int | None = IDLE_FPS,
+        watch: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -113,6 +121,10 @@ class KioskApp(App):  # type: ignore[misc]
         self.content = content if content is not None else load_content(content_root, lang)
         self.wallclock = wallclock
         self.idle_fps = idle_fps
+        self.watch = watch
+        self.watcher: Any = None
+        self._root_missing = False
+        self.reloads = 0  # completed reloads, for tests and the staff overlay
         self.playlist: Playlist | None = None
         self.rotation: Rotation | None = None
         self.store: Store | None = None
@@ -152,12 +164,17 @@ class KioskApp(App):  # type: ignore[misc]
         for problem in self.content.problems:
             log.warning("Content: %s", problem)
         self._install_signal_handlers()
+        self._write_problems()
         self._apply_schedule()
+        if self.watch:
+            self._start_watcher()
         self._tick_ev = Clock.schedule_interval(self._tick, 0.05)
 
     def on_stop(self) -> None:
         if self._tick_ev is not None:
             self._tick_ev.cancel()
+        if self.watcher is not None:
+            self.watcher.stop()
         self._save_resume_point()
         self._end_play("interrupted")
         if self._job is not None:
@@ -236,12 +253,17 @@ class KioskApp(App):  # type: ignore[misc]
 
     def _step_rotation(self) -> None:
         rot, stage = self.rotation, self.stage
-        if rot is None or stage is None or self.playlist is None:
+        if rot is None or stage is None or self.playlist is None or self._root_missing:
+            return
+        if rot.paused:
             return
         now = Clock.get_time()
         current = rot.current
         if current is None:
-            self._show_placeholder("standby")
+            if rot.is_due(now):  # something became playable again
+                rot.advance(now)
+            else:
+                self._show_placeholder("standby")
             return
         if self._shown_key != current.key:
             # the current item is not on screen yet (start, playlist switch, reload)
@@ -251,14 +273,14 @@ class KioskApp(App):  # type: ignore[misc]
                 self._show(job)
             return
         ended = isinstance(stage.current, VideoSlide) and stage.current.ended
-        due_at = rot.due_at()
         held = stage.current is not None and now < stage.current.hold_until
         upcoming = rot.upcoming()
         if upcoming is None:
             return
-        if due_at is None or due_at - now <= PREPARE_LEAD or ended:
+        remaining = rot.remaining(now)
+        if remaining is None or remaining <= PREPARE_LEAD or ended:
             self._ensure_job(upcoming)
-        if not (ended or (due_at is not None and now >= due_at)) or held:
+        if not (ended or rot.is_due(now)) or held:
             return
         job = self._job
         if job is None or not job.done.is_set() or job.slide is None:
@@ -363,6 +385,95 @@ class KioskApp(App):  # type: ignore[misc]
 
     def _playlist_stem(self) -> str:
         return self.playlist.stem if self.playlist is not None else ""
+
+    # -- hot reload ------------------------------------------------------------------
+    def _start_watcher(self) -> None:
+        from renkei_kiosk.content.watcher import ContentWatcher
+
+        self.watcher = ContentWatcher.from_settings(
+            self.content_root, self.content.settings, self._on_batch
+        )
+        self.watcher.start()
+
+    def _on_batch(self, batch: Any) -> None:
+        """Watcher thread: re-read the content root here, off the Kivy thread, then hand
+        the result over."""
+        if batch.root_missing:
+            Clock.schedule_once(lambda _dt: self._set_root_missing(True), 0)
+            return
+        paths = set(batch.changed) | set(batch.deleted)
+        if not batch.rescan and not any(_is_content_path(p) for p in paths):
+            return  # e.g. a state folder kept inside the content root
+        try:
+            new = load_content(self.content_root, self.lang_override)
+        except Exception:  # noqa: BLE001 - a reload must never take the kiosk down
+            log.exception("Reload: reading the content failed; keeping the last good content")
+            return
+        existing = [p.relative_to(self.content_root).as_posix()
+                    for p in (self.content_root / "playlists").glob("*.yaml")]
+        pending = self.watcher.pending() if hasattr(self.watcher, "pending") else frozenset()
+        Clock.schedule_once(lambda _dt: self._apply_reload(new, batch, existing, pending), 0)
+
+    def _set_root_missing(self, missing: bool) -> None:
+        if missing and not self._root_missing:
+            log.warning("Reload: the content folder %s is gone; keeping what is on screen",
+                        self.content_root)
+        self._root_missing = missing
+
+    def _apply_reload(
+        self, new: Content, batch: Any, existing: list[str], pending: frozenset[str]
+    ) -> None:
+        """Kivy thread: take the new content, keeping the last good parts of it."""
+        self._set_root_missing(False)
+        merged, kept = merge_last_good(self.content, new, existing)
+        if pending:
+            merged = replace(merged, items={
+                stem: without_paths(items, pending) for stem, items in merged.items.items()
+            })
+        for name in kept:
+            log.warning("Reload: %s has problems; the last good version stays on", name)
+        for problem in new.problems:
+            log.warning("Reload: %s", problem)
+        self.content = merged
+        self.reloads += 1
+        self._write_problems()
+        changed = set(batch.changed) | set(batch.deleted)
+        rot = self.rotation
+        if rot is not None and self.playlist is not None:
+            stem = self.playlist.stem
+            items = merged.items.get(stem)
+            new_pl = merged.playlists.get(stem)
+            if new_pl is not None and items is not None:
+                self.playlist = new_pl
+                hit = changed_keys(items, changed)
+                for key in hit:
+                    rot.file_changed(key, self._stamp_of_key(items, key))
+                rot.replace_items(items, Clock.get_time())
+                job = self._job
+                if job is not None and (job.item.key in hit or job.item.path in changed):
+                    job.cancel()
+                    self._job = None
+                if self._shown_key is not None and self._shown_key in hit:
+                    self._shown_key = None  # the item on screen changed: show it afresh
+        log.info("Reload: done (%d changed, %d deleted)", len(batch.changed), len(batch.deleted))
+        self._apply_schedule()
+
+    def _stamp_of_key(self, items: tuple[Item, ...], key: str) -> object:
+        for item in items:
+            if item.key == key:
+                return self._stamp(item)
+        return None
+
+    def _write_problems(self) -> None:
+        """Keep the current content problems in STATE/problems.txt for staff."""
+        text = "".join(f"{p}\n" for p in self.content.problems)
+        target = self.state_dir / "problems.txt"
+        try:
+            tmp = target.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError as e:
+            log.warning("Kiosk: cannot write %s (%s)", target, e)
 
     # -- resume point ----------------------------------------------------------------
     @property

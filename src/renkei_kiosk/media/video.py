@@ -41,6 +41,7 @@ class VideoStream:
         self.duration = duration
         self.eof = False
         self._closed = False
+        self._next_call_at = 0.0
 
     def play(self) -> None:
         """Start (or resume) playback."""
@@ -58,13 +59,22 @@ class VideoStream:
             self._player.set_volume(max(0.0, min(1.0, volume)))
 
     def next_frame(self) -> Frame | None:
-        """The frame due now, or None; sets `eof` at the end of the file."""
+        """The frame due now, or None; sets `eof` at the end of the file.
+
+        ffpyplayer paces playback through the caller: after each frame it says how many
+        seconds to wait before asking again, so a call before then returns None.
+        """
         if self._closed or self.eof:
+            return None
+        now = time.monotonic()
+        if now < self._next_call_at:
             return None
         frame, val = self._player.get_frame()
         if val == "eof":
             self.eof = True
             return None
+        if isinstance(val, (int, float)) and val > 0:
+            self._next_call_at = now + min(float(val), 1.0)
         if frame is None:
             return None
         return _to_frame(frame)

@@ -150,7 +150,7 @@ class Preparer:
                 except PrepareError as e:
                     log.warning("Player: %s: photo not shown (%s)", item.key, e)
             qr = qr_rgba(card.url) if card.url else None
-            sizes = [h * 0.07, h * 0.06, h * 0.05, h * 0.043]
+            sizes = [h * f for f in (0.1, 0.085, 0.07, 0.06, 0.05, 0.043)]
             font_size, capacity = fit_font_size(len(card.comment), w * 0.88, h * 0.52, sizes)
             return _Payload(image=photo, qr=qr, pages=paginate(card.comment, capacity),
                             font_size=font_size)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.animation import Animation
+from kivy.uix.effectwidget import EffectWidget
 from kivy.uix.floatlayout import FloatLayout
 
 from renkei_kiosk.core.model import Transition
@@ -49,6 +50,7 @@ class Stage(FloatLayout):
         self.transitioning = True
 
         def done(*_a: Any) -> None:
+            self._unwrap(slide)
             slide.pos_hint = {"x": 0, "y": 0}
             slide.opacity = 1
             self._drop(old)
@@ -62,12 +64,33 @@ class Stage(FloatLayout):
             old.pos_hint = {}
             Animation(x=self.x - self.width, d=duration, t="in_out_cubic").start(old)
             anim = Animation(x=self.x, d=duration, t="in_out_cubic")
+            target: Any = slide
         else:
-            slide.opacity = 0
+            # fade the slide as one picture (rendered off-screen), so its own background
+            # does not dim the outgoing slide halfway through: a true crossfade
+            self.remove_widget(slide)
+            holder = EffectWidget(size_hint=(1, 1), pos_hint={"x": 0, "y": 0})
+            holder.add_widget(slide)
+            holder.opacity = 0
+            self.add_widget(holder)
+            self._holder = holder
             anim = Animation(opacity=1, d=duration, t="linear")
+            target = holder
         anim.bind(on_complete=done)
         self._anim = anim
-        anim.start(slide)
+        self._anim_target = target
+        anim.start(target)
+
+    def _unwrap(self, slide: Slide) -> None:
+        """Put a faded-in slide straight on the stage again (no off-screen pass)."""
+        holder = getattr(self, "_holder", None)
+        self._holder = None
+        if holder is None or slide.parent is not holder:
+            return
+        holder.remove_widget(slide)
+        if holder.parent is self:
+            self.remove_widget(holder)
+        self.add_widget(slide)
 
     def _finish_pending(self) -> None:
         """A new item arrived mid-transition: drop what was leaving at once."""
@@ -75,7 +98,8 @@ class Stage(FloatLayout):
             return
         anim = getattr(self, "_anim", None)
         if anim is not None and self.current is not None:
-            anim.cancel(self.current)
+            anim.cancel(self._anim_target)
+            self._unwrap(self.current)
             self.current.opacity = 1
             self.current.pos_hint = {"x": 0, "y": 0}
         for old in list(self._leaving):

@@ -1,0 +1,258 @@
+"""The signage player end to end: the real app, headless, with a controlled clock."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Settings, Transition
+
+from kivy_harness import AppDriver
+
+pytestmark = pytest.mark.app
+
+RED = (220, 30, 30)
+BLUE = (30, 60, 220)
+
+
+def _solid(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (320, 180)) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path, quality=95)
+
+
+def _image_item(rel: str, duration: float) -> Item:
+    return Item(kind=Kind.IMAGE, key=rel, duration=duration, path=rel)
+
+
+def _content(items: list[Item], **playlist: object) -> Content:
+    pl = Playlist(stem="main", file="playlists/main.yaml", name="test", entries=(), **playlist)  # type: ignore[arg-type]
+    return Content(settings=Settings(fullscreen=False), playlists={"main": pl},
+                   items={"main": tuple(items)})
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[object]:
+    drivers: list[AppDriver] = []
+
+    def make(content: Content, **kw: object) -> AppDriver:
+        from renkei_kiosk.app import KioskApp
+
+        base = datetime(2024, 7, 13, 10, 0)
+        holder: dict[str, AppDriver] = {}
+
+        def wallclock() -> datetime:
+            d = holder.get("d")
+            return base if d is None else base + timedelta(seconds=d.time.now - 1000.0)
+
+        kw.setdefault("watch", False)
+        app = KioskApp(tmp_path, tmp_path / "state", content=content, wallclock=wallclock,
+                       idle_fps=None, **kw)
+        d = AppDriver(app)
+        holder["d"] = d
+        drivers.append(d)
+        return d.start()
+
+    yield make
+    for d in drivers:
+        d.stop()
+
+
+def _mean(img: Image.Image) -> tuple[float, float, float]:
+    small = img.resize((16, 9))
+    px = list(small.getdata())
+    return tuple(sum(p[i] for p in px) / len(px) for i in range(3))  # type: ignore[return-value]
+
+
+def test_images_rotate_with_crossfade_and_no_dark_frame(tmp_path: Path, make_app) -> None:
+    _solid(tmp_path / "media/a.jpg", RED)
+    _solid(tmp_path / "media/b.jpg", BLUE)
+    content = _content([_image_item("media/a.jpg", 2), _image_item("media/b.jpg", 2)],
+                       transition=Transition.FADE, transition_duration=0.5,
+                       background=(0.0, 0.0, 0.0))
+    d = make_app(content)
+    app = d.app
+    d.run_until(lambda: app._shown_key == "media/a.jpg")
+    d.advance(0.6)  # first fade-in from the placeholder-free start
+    r, g, b = _mean(d.screenshot())
+    assert r > 150 and b < 80, (r, g, b)
+    # sample every frame across the transition to b: a true crossfade, never darker
+    seen_blue = seen_mix = False
+    for _ in range(120):
+        d.step(1 / 30)
+        r, g, b = _mean(d.screenshot())
+        assert max(r, g, b) > 100, f"dark frame during transition: {(r, g, b)}"
+        # halfway, red and blue mix at full strength: (220+30)/2 = 125
+        seen_mix = seen_mix or (r > 100 and b > 100)
+        if b > 150 and r < 80:
+            seen_blue = True
+            break
+    assert seen_mix and seen_blue
+    assert app._shown_key == "media/b.jpg"
+    rows = _plays(tmp_path)
+    assert rows[0][:2] == ("media/a.jpg", "ok")
+    assert rows[1][:2] == ("media/b.jpg", None)  # still on screen: not ended yet
+
+
+def _plays(root: Path) -> list[tuple[str, str | None, str, str, str | None]]:
+    con = sqlite3.connect(root / "state" / "kiosk.sqlite3")
+    try:
+        return con.execute(
+            "select item, outcome, playlist, started_at, ended_at from plays order by rowid"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def _video(path: Path, seconds: float = 2.0) -> None:
+    import subprocess
+
+    import imageio_ffmpeg
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+         f"color=c=0x20c040:size=160x90:rate=25:duration={seconds}", "-pix_fmt", "yuv420p",
+         str(path)],
+        check=True,
+    )
+
+
+def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app) -> None:
+    from kivy_harness import run_realtime
+
+    from renkei_kiosk.core.model import CommentCard
+    from renkei_kiosk.ui.fonts import fontset
+
+    _video(tmp_path / "media/v.mp4", 2.0)
+    card = CommentCard(municipality="白糠町", prefecture="北海道", category="賛同自治体",
+                       comment="特別区との交流を楽しみにしています。", url="https://example.org/")
+    items = [
+        Item(kind=Kind.TEXT, key="playlists/main.yaml#3", duration=2, title="お知らせ",
+             text="特別区全国連携プロジェクト"),
+        Item(kind=Kind.COMMENT, key="media/c.csv#1", duration=2, comment=card),
+        Item(kind=Kind.QR, key="playlists/main.yaml#9", duration=2,
+             text="https://collabo.tokyo-23city.or.jp/", caption="ホームページ"),
+        Item(kind=Kind.VIDEO, key="media/v.mp4", duration=None, path="media/v.mp4"),
+    ]
+    d = make_app(_content(items, transition=Transition.NONE, transition_duration=0.0))
+    app = d.app
+    # every character of the Japanese text is in the bundled font: glyphs, not boxes
+    main_cov = fontset().fonts[0][1]
+    for text in ("白糠町北海道賛同自治体特別区との交流を楽しみにしています。お知らせ",):
+        assert all(ord(c) in main_cov for c in text)
+
+    d.run_until(lambda: app._shown_key == "playlists/main.yaml#3")
+    d.step(0.1)
+    text_shot = d.screenshot()
+    # navy background with light text: many bright pixels in the middle band
+    band = text_shot.crop((60, 120, 580, 240)).convert("L")
+    assert sum(1 for v in band.getdata() if v > 180) > 300
+
+    d.advance(2.1)
+    d.run_until(lambda: app._shown_key == "media/c.csv#1")
+    d.step(0.1)
+    card_shot = d.screenshot()
+    assert _mean(card_shot)[0] > 200  # the cream card
+    body = card_shot.crop((30, 85, 610, 300)).convert("L")
+    dark = sum(1 for v in body.getdata() if v < 90)
+    assert dark > 500, "the comment text did not render"
+
+    d.advance(2.1)
+    d.run_until(lambda: app._shown_key == "playlists/main.yaml#9")
+    d.step(0.1)
+    qr = d.screenshot().crop((200, 40, 440, 240)).convert("L")
+    values = list(qr.getdata())
+    assert sum(v < 60 for v in values) > 1000 and sum(v > 200 for v in values) > 1000
+
+    d.advance(2.1)
+    d.run_until(lambda: app._shown_key == "media/v.mp4")
+    run_realtime(d, lambda: _mean(d.screenshot())[1] > 120, timeout=10)  # green frames
+    started = d.time.now
+    run_realtime(d, lambda: app._shown_key != "media/v.mp4", timeout=15)
+    played = d.time.now - started
+    assert 1.2 < played < 4.0, played
+    rows = [r for r in _plays(tmp_path) if r[0] == "media/v.mp4"]
+    assert rows and rows[0][1] == "ok"
+    t0, t1 = (datetime.fromisoformat(rows[0][i]) for i in (3, 4))
+    assert 1.5 <= (t1 - t0).total_seconds() <= 4.0
+
+
+def test_broken_media_is_skipped_with_a_row_and_standby_when_nothing_plays(
+    tmp_path: Path, make_app
+) -> None:
+    _solid(tmp_path / "media/good.jpg", RED)
+    good = (tmp_path / "media/good.jpg").read_bytes()
+    (tmp_path / "media/cut.jpg").write_bytes(good[: len(good) // 3])
+    (tmp_path / "media/empty.png").write_bytes(b"")
+    (tmp_path / "media/text.png").write_text("not an image", encoding="utf-8")
+    (tmp_path / "media/bad.mp4").write_bytes(b"\x00" * 4000)
+    items = [_image_item("media/cut.jpg", 1), _image_item("media/good.jpg", 1),
+             _image_item("media/empty.png", 1), _image_item("media/text.png", 1),
+             Item(kind=Kind.VIDEO, key="media/bad.mp4", duration=None, path="media/bad.mp4")]
+    d = make_app(_content(items, transition=Transition.NONE, transition_duration=0.0))
+    app = d.app
+    d.run_until(lambda: app._shown_key == "media/good.jpg")
+    d.run_until(lambda: len({r[0] for r in _plays(tmp_path) if r[1] == "skipped"}) == 4,
+                timeout=20)
+    skipped = {r[0] for r in _plays(tmp_path) if r[1] == "skipped"}
+    assert skipped == {"media/cut.jpg", "media/empty.png", "media/text.png", "media/bad.mp4"}
+    # the broken files are not retried while unchanged: only good.jpg keeps playing
+    before = len(_plays(tmp_path))
+    d.advance(5.0, fps=10)
+    d.run_until(lambda: len(_plays(tmp_path)) > before + 2)
+    assert {r[0] for r in _plays(tmp_path)[before:]} == {"media/good.jpg"}
+    assert _mean(d.screenshot())[0] > 150
+
+
+def test_all_broken_shows_standby_not_black(tmp_path: Path, make_app) -> None:
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media/empty.jpg").write_bytes(b"")
+    d = make_app(_content([_image_item("media/empty.jpg", 1)]))
+    d.run_until(lambda: d.app._placeholder == "standby")
+    d.advance(1.2)
+    img = d.screenshot()
+    assert max(_mean(img)) > 15  # the calm standby colour, not black
+    assert sum(1 for v in img.convert("L").getdata() if v > 150) > 200  # its text
+
+
+def test_schedule_switches_playlist_at_the_minute_and_closes(tmp_path: Path, make_app) -> None:
+    from datetime import time as dtime
+
+    from renkei_kiosk.core.model import Schedule, TimeRange
+
+    _solid(tmp_path / "media/day.jpg", RED)
+    _solid(tmp_path / "media/evening.jpg", BLUE)
+    day = Playlist(stem="day", file="playlists/day.yaml", name="day", entries=(),
+                   transition=Transition.NONE, transition_duration=0.0,
+                   schedule=Schedule(hours=(TimeRange(dtime(9, 0), dtime(10, 0, 30)),)))
+    evening = Playlist(stem="evening", file="playlists/evening.yaml", name="evening",
+                       entries=(), transition=Transition.NONE, transition_duration=0.0,
+                       priority=1,
+                       schedule=Schedule(hours=(TimeRange(dtime(10, 0, 10), dtime(10, 0, 20)),)))
+    content = Content(
+        settings=Settings(fullscreen=False, closed_mode="text", closed_message="本日は終了しました"),
+        playlists={"day": day, "evening": evening},
+        items={"day": (_image_item("media/day.jpg", 3),),
+               "evening": (_image_item("media/evening.jpg", 3),)},
+    )
+    d = make_app(content)  # the wall clock starts at 10:00:00
+    app = d.app
+    d.run_until(lambda: app._shown_key == "media/day.jpg")
+    d.advance(10.5, fps=10)  # 10:00:10: the evening playlist wins on priority
+    d.run_until(lambda: app._shown_key == "media/evening.jpg")
+    assert app.playlist.stem == "evening"
+    d.advance(10.5, fps=10)  # 10:00:20: back to the day playlist
+    d.run_until(lambda: app._shown_key == "media/day.jpg")
+    d.advance(11.0, fps=10)  # 10:00:30: nothing is scheduled: closed
+    d.run_until(lambda: app._placeholder == "closed")
+    d.advance(1.5)
+    assert sum(1 for v in d.screenshot().convert("L").getdata() if v > 150) > 100  # message
+    plays = _plays(tmp_path)
+    runs = [name for i, name in enumerate(r[2] for r in plays) if i == 0 or plays[i - 1][2] != name]
+    assert runs == ["day", "evening", "day"]
+    assert all(r[1] in ("ok", "interrupted") for r in plays)
