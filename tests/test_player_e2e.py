@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Settings, Transition
-
 from kivy_harness import AppDriver
+from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Settings, Transition
 
 pytestmark = pytest.mark.app
 
@@ -124,7 +123,6 @@ def _video(path: Path, seconds: float = 2.0) -> None:
 
 def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app) -> None:
     from kivy_harness import run_realtime
-
     from renkei_kiosk.core.model import CommentCard
     from renkei_kiosk.ui.fonts import fontset
 
@@ -235,7 +233,8 @@ def test_schedule_switches_playlist_at_the_minute_and_closes(tmp_path: Path, mak
                        priority=1,
                        schedule=Schedule(hours=(TimeRange(dtime(10, 0, 10), dtime(10, 0, 20)),)))
     content = Content(
-        settings=Settings(fullscreen=False, closed_mode="text", closed_message="本日は終了しました"),
+        settings=Settings(fullscreen=False, closed_mode="text",
+                          closed_message="本日は終了しました"),
         playlists={"day": day, "evening": evening},
         items={"day": (_image_item("media/day.jpg", 3),),
                "evening": (_image_item("media/evening.jpg", 3),)},

@@ -308,7 +308,6 @@ class KioskApp(App):  # type: ignore[misc]
         if rot is None or job is not self._job:
             job.cancel()
             return
-        now = Clock.get_time()
         if job.error is not None or job.slide is None:
             self._skip(job.item, job.error or "cannot be shown")
             self._job = None
@@ -406,7 +405,7 @@ class KioskApp(App):  # type: ignore[misc]
             return  # e.g. a state folder kept inside the content root
         try:
             new = load_content(self.content_root, self.lang_override)
-        except Exception:  # noqa: BLE001 - a reload must never take the kiosk down
+        except Exception:
             log.exception("Reload: reading the content failed; keeping the last good content")
             return
         existing = [p.relative_to(self.content_root).as_posix()

@@ -60,7 +60,7 @@ def prepare_kivy(
     for key in list(Config.options("input")) if Config.has_section("input") else []:
         if key != "mouse":
             Config.remove_option("input", key)
-    if sys.platform.startswith("linux") and not os.environ.get("SDL_VIDEODRIVER") == "offscreen":
+    if sys.platform.startswith("linux") and os.environ.get("SDL_VIDEODRIVER") != "offscreen":
         Config.set("input", "hid", "probesysfs,provider=hidinput")
         if _has_mtdev():
             Config.set("input", "mtdev", "probesysfs,provider=mtdev")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """What an item on screen is."""
 
     #: a panel image (JPEG, PNG, WebP, BMP, GIF first frame)
@@ -26,7 +26,7 @@ class Kind(str, enum.Enum):
     QR = "qr"
 
 
-class Transition(str, enum.Enum):
+class Transition(enum.StrEnum):
     """How one item gives way to the next."""
 
     #: crossfade

@@ -93,7 +93,7 @@ class VideoStream:
 def _close_quietly(player: Any) -> None:
     try:
         player.close_player()
-    except Exception:  # noqa: BLE001 - closing a broken stream must not crash
+    except Exception:
         log.exception("Player: closing a video failed")
 
 
@@ -116,7 +116,7 @@ def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> Vide
         opts["an"] = True
     try:
         player = MediaPlayer(str(path), ff_opts=opts, loglevel="quiet")
-    except Exception as e:  # noqa: BLE001 - ffpyplayer raises plain exceptions
+    except Exception as e:
         raise VideoOpenError(str(e)) from e
     deadline = time.monotonic() + timeout
     try:
@@ -128,7 +128,7 @@ def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> Vide
             if val == "eof":
                 raise VideoOpenError("no picture could be decoded")
             if time.monotonic() > deadline:
-                raise VideoOpenError("no picture within %.0f s" % timeout)
+                raise VideoOpenError(f"no picture within {timeout:.0f} s")
             time.sleep(0.005)
         meta = player.get_metadata() or {}
         duration = meta.get("duration")
