@@ -558,14 +558,13 @@ class ContentWatcher:
                 return  # came and went unseen
             self._pending[rel] = _Pending(sig, at, forced=strong, closed=closed, rescan=rescan)
             return
+        # already settling: it stays labelled by what first saw it (events or a rescan)
         if rescan and entry.sig == sig:
-            entry.rescan = True  # a rescan saw the state we are already settling
-            return
+            return  # a rescan saw the state we are already settling
         entry.sig = sig
         entry.since = max(entry.since, at)
         entry.forced = entry.forced or strong
         entry.closed = closed
-        entry.rescan = entry.rescan or rescan
         entry.resolved = False
 
     # ---- rescan ----------------------------------------------------------------------
