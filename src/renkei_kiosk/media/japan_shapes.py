@@ -43,6 +43,14 @@ class JapanShapes:
     aspect: float
     #: Okinawa's inset frame (min_x, min_y, max_x, max_y), normalised
     inset: tuple[float, float, float, float]
+    #: (cos of the middle latitude, min x, min y, width, height) of the projection
+    frame: tuple[float, float, float, float, float] = (1.0, 0.0, 0.0, 1.0, 1.0)
+
+    def project(self, lon: float, lat: float) -> Point:
+        """Where (longitude, latitude) lies on the normalised map (Hokkaido and Okinawa are
+        moved on the map, so their real coordinates do not land on them)."""
+        kx, min_x, min_y, w, h = self.frame
+        return (lon * kx - min_x) / w, (lat - min_y) / h
 
     def by_code(self, code: int) -> PrefShape | None:
         """The shape of prefecture `code`, or None."""
@@ -143,7 +151,8 @@ def normalise(outlines: Sequence[tuple[int, str, Sequence[Point]]]) -> JapanShap
         inset = (max(0.0, x0 - m), max(0.0, y0 - m), min(1.0, x1 + m), min(1.0, y1 + m))
     else:
         inset = (0.0, 0.0, 0.0, 0.0)
-    return JapanShapes(prefs=tuple(prefs), aspect=w / h, inset=inset)
+    return JapanShapes(prefs=tuple(prefs), aspect=w / h, inset=inset,
+                       frame=(kx, min_x, min_y, w, h))
 
 
 @lru_cache(maxsize=2)
