@@ -255,3 +255,41 @@ def test_schedule_switches_playlist_at_the_minute_and_closes(tmp_path: Path, mak
     runs = [name for i, name in enumerate(r[2] for r in plays) if i == 0 or plays[i - 1][2] != name]
     assert runs == ["day", "evening", "day"]
     assert all(r[1] in ("ok", "interrupted") for r in plays)
+
+
+def test_visitor_cannot_close_the_kiosk(tmp_path: Path, make_app) -> None:
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    _solid(tmp_path / "media/a.jpg", RED)
+    d = make_app(_content([_image_item("media/a.jpg", 5)]))
+    d.run_until(lambda: d.app._shown_key == "media/a.jpg")
+    Window.dispatch("on_keyboard", 27, 41, None, [])  # Escape
+    assert Window.dispatch("on_request_close") is True  # Alt+F4 / close button
+    d.step(0.1)
+    assert not EventLoop.quit
+    assert d.app.root.parent is Window
+
+
+def test_long_comment_is_paged_never_cut(tmp_path: Path, make_app) -> None:
+    from renkei_kiosk.core.model import CommentCard
+
+    long_text = "".join(f"これは{i}番目の文です。" for i in range(120))
+    card = CommentCard(municipality="見本町", prefecture="長野県", comment=long_text)
+    items = [Item(kind=Kind.COMMENT, key="media/c.csv#1", duration=6, comment=card),
+             Item(kind=Kind.TEXT, key="playlists/main.yaml#9", duration=2, text="次")]
+    d = make_app(_content(items, transition=Transition.NONE, transition_duration=0.0))
+    app = d.app
+    d.run_until(lambda: app._shown_key == "media/c.csv#1")
+    slide = app.stage.current
+    pages = len(slide.pages)
+    assert pages >= 2
+    assert "".join(slide.pages).replace(" ", "") == long_text.replace(" ", "")
+    assert slide.page_label == f"1 / {pages}"
+    d.advance(slide.page_seconds + 0.1, fps=10)
+    assert slide.page_label == f"2 / {pages}"
+    # the card stays until its last page has been shown for its time
+    d.advance(slide.page_seconds * (pages - 2) + 0.5, fps=10)
+    assert app._shown_key == "media/c.csv#1"
+    d.advance(slide.page_seconds, fps=10)
+    d.run_until(lambda: app._shown_key == "playlists/main.yaml#9")

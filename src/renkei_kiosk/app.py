@@ -155,6 +155,7 @@ class KioskApp(App):  # type: ignore[misc]
 
     def on_start(self) -> None:
         ExceptionManager.add_handler(_KeepRunning())
+        Window.bind(on_request_close=self._on_request_close)
         self._apply_orientation()
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         self.store.close_open_plays(self.wallclock(), "interrupted")
@@ -171,6 +172,7 @@ class KioskApp(App):  # type: ignore[misc]
         self._tick_ev = Clock.schedule_interval(self._tick, 0.05)
 
     def on_stop(self) -> None:
+        Window.unbind(on_request_close=self._on_request_close)
         if self._tick_ev is not None:
             self._tick_ev.cancel()
         if self.watcher is not None:
@@ -186,6 +188,13 @@ class KioskApp(App):  # type: ignore[misc]
         if self.store is not None:
             self.store.close()
         log.info("Kiosk: stopped")
+
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        """A visitor cannot close the kiosk (Alt+F4, the window manager's close)."""
+        if self._stop_requested:
+            return False
+        log.info("Kiosk: a request to close the window was ignored")
+        return True
 
     def request_stop(self) -> None:
         """Stop at the next tick (safe to call from a signal handler)."""
