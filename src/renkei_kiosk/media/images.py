@@ -68,6 +68,6 @@ def _exif_swaps_axes(im: Image.Image) -> bool:
     """True when the EXIF orientation rotates by 90 or 270 degrees."""
     try:
         orientation = im.getexif().get(0x0112, 1)
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not stop the image
+    except Exception:  # a broken EXIF block must not stop the image
         return False
     return orientation in (5, 6, 7, 8)

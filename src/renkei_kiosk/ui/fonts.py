@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from renkei_kiosk.core.textruns import split_runs, to_markup
@@ -38,7 +38,7 @@ def main_font_path() -> Path:
     return Path(jk.BUNDLED_FONT_PATH)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _coverage(path: str) -> frozenset[int]:
     """The code points a font file has glyphs for."""
     from fontTools.ttLib import TTFont
@@ -47,7 +47,7 @@ def _coverage(path: str) -> frozenset[int]:
         font = TTFont(path, fontNumber=0, lazy=True)
         cmap = font.getBestCmap() or {}
         font.close()
-    except Exception as e:  # noqa: BLE001 - an unreadable font is just not used
+    except Exception as e:  # an unreadable font is just not used
         log.warning("Fonts: cannot read %s (%s)", path, e)
         return frozenset()
     return frozenset(cmap)

@@ -100,7 +100,7 @@ class Preparer:
                 err = None
             except PrepareError as e:
                 payload, err = None, str(e)
-            except Exception as e:  # noqa: BLE001 - one bad file never stops the kiosk
+            except Exception as e:  # one bad file never stops the kiosk
                 log.exception("Player: preparing %s failed", item.key)
                 payload, err = None, f"unexpected error: {e}"
             Clock.schedule_once(lambda _dt: finish(payload, err), 0)
@@ -114,7 +114,7 @@ class Preparer:
             if payload is not None:
                 try:
                     job.slide = self._build(item, payload, background, page_seconds)
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     log.exception("Player: building the slide for %s failed", item.key)
                     err = f"cannot be shown: {e}"
             job.error = err
@@ -210,5 +210,5 @@ def make_texture_limit() -> int:
 
         value: Any = glGetIntegerv(GL_MAX_TEXTURE_SIZE)
         return int(value[0] if hasattr(value, "__getitem__") else value)
-    except Exception:  # noqa: BLE001 - fall back to a size every GPU supports
+    except Exception:  # fall back to a size every GPU supports
         return 4096
