@@ -86,7 +86,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "panels": ("パネル", "Panels"),
     "comments": ("コメント", "Comments"),
     "videos": ("動画", "Videos"),
-    "map": ("地図から探す　赤い所をタッチ", "Map: tap a red prefecture"),
+    "map": ("地図から探す（赤い所）", "Tap the map (red)"),
     "regions": ("地域から探す", "By region"),
     "kinds": ("展示を見る", "See the exhibits"),
     "count": ("{n}件", "{n}"),

@@ -1,0 +1,435 @@
+"""Browse mode end to end: the real app, headless, driven by simulated touches.
+
+Touches go in the way a touchscreen's do: MotionEvents queued on the event loop, through
+Kivy's double-tap post-processing, to the window and the app's root. The clock is the
+harness's fake clock (idle timeout, animations); decoding threads run in real time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from kivy_harness import AppDriver
+from renkei_kiosk.core.model import CommentCard, Content, Item, Kind, Playlist, Settings
+
+pytestmark = pytest.mark.app
+
+RED = (220, 30, 30)
+BLUE = (30, 60, 220)
+GREEN = (30, 170, 60)
+#: the map's highlight colour (japan_map.kv), as 8-bit RGB
+HIGHLIGHT = (219, 56, 46)
+#: the comment card's paper colour (slides.kv)
+PAPER = (250, 245, 230)
+#: the countdown hint's colour (browse.kv)
+HINT = (217, 89, 26)
+
+IDLE = 20.0
+
+CARDS = [
+    ("白糠町", "北海道", "北海道", "白糠町からのサンプルのコメントです。"),
+    ("サンプル村", "北海道", "北海道", "二つめのサンプルのコメントです。"),
+    ("サンプル市", "大阪府", "近畿", "大阪のサンプルのコメントです。"),
+    ("サンプル町", "沖縄県", "九州", "沖縄のサンプルのコメントです。"),
+]
+
+
+def _solid(path: Path, colour: tuple[int, int, int], size: tuple[int, int]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, colour).save(path, quality=95)
+
+
+def _content(root: Path) -> Content:
+    # big panels: zoom goes up to their native resolution, 2400 px wide on a 640 px window
+    _solid(root / "media/panels/a_red.jpg", RED, (2400, 1350))
+    _solid(root / "media/panels/b_blue.jpg", BLUE, (2400, 1350))
+    _solid(root / "media/panels/c_green.jpg", GREEN, (800, 450))
+    items = [
+        Item(kind=Kind.IMAGE, key=f"media/panels/{n}", duration=20, path=f"media/panels/{n}",
+             title=f"パネル {n[0].upper()}")
+        for n in ("a_red.jpg", "b_blue.jpg", "c_green.jpg")
+    ]
+    for i, (town, pref, region, text) in enumerate(CARDS, start=1):
+        items.append(Item(
+            kind=Kind.COMMENT, key=f"media/comments/c.csv#{i}", duration=10,
+            comment=CommentCard(municipality=town, prefecture=pref, region=region,
+                                comment=text, category="賛同自治体"),
+        ))
+    pl = Playlist(stem="main", file="playlists/main.yaml", name="test", entries=())
+    return Content(settings=Settings(fullscreen=False, idle_timeout=IDLE),
+                   playlists={"main": pl}, items={"main": tuple(items)})
+
+
+class Fingers:
+    """Touches for the real app: queued like a touchscreen's, one frame per event."""
+
+    def __init__(self, d: AppDriver) -> None:
+        from kivy.base import EventLoop
+        from kivy.core.window import Window
+
+        self.d, self.loop, self.window = d, EventLoop, Window
+
+    def _touch(self, x: float, y: float) -> Any:
+        from kivy.tests.common import UnitTestTouch
+
+        return UnitTestTouch(x, y)
+
+    def _move(self, t: Any, x: float, y: float) -> None:
+        w, h = self.window.size
+        t.move({"x": x / (w - 1.0), "y": y / (h - 1.0)})
+        self.loop.input_events.append(("update", t))
+
+    def down(self, x: float, y: float) -> Any:
+        t = self._touch(x, y)
+        self.loop.input_events.append(("begin", t))
+        self.d.step()
+        return t
+
+    def up(self, t: Any) -> None:
+        self.loop.input_events.append(("end", t))
+        self.d.step()
+
+    def tap(self, x: float, y: float, settle: float = 0.0) -> None:
+        """Touch and lift; `settle` seconds of frames after (a list's tap lands later)."""
+        self.up(self.down(x, y))
+        if settle:
+            self.d.advance(settle)
+
+    def double_tap(self, x: float, y: float) -> None:
+        self.tap(x, y)
+        self.tap(x, y)
+
+    def drag(self, x0: float, y0: float, x1: float, y1: float, steps: int = 8) -> None:
+        t = self.down(x0, y0)
+        for k in range(1, steps + 1):
+            self._move(t, x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+            self.d.step()
+        self.up(t)
+
+    def pinch(self, cx: float, cy: float, d0: float, d1: float, steps: int = 8) -> None:
+        """Two fingers, `d0` apart around (cx, cy), spread to `d1` apart."""
+        a = self._touch(cx - d0 / 2, cy)
+        b = self._touch(cx + d0 / 2, cy)
+        self.loop.input_events.extend([("begin", a), ("begin", b)])
+        self.d.step()
+        for k in range(1, steps + 1):
+            half = (d0 + (d1 - d0) * k / steps) / 2
+            self._move(a, cx - half, cy)
+            self._move(b, cx + half, cy)
+            self.d.step()
+        self.loop.input_events.extend([("end", a), ("end", b)])
+        self.d.step()
+
+    @staticmethod
+    def apart() -> None:
+        """Let the double-tap window (300 ms, real time) pass between two gestures."""
+        time.sleep(0.32)
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path) -> Iterator[tuple[AppDriver, Fingers]]:
+    from kivy.base import EventLoop
+    from kivy.input import kivy_postproc_modules
+
+    from renkei_kiosk.app import KioskApp
+
+    base = datetime(2024, 7, 13, 10, 0)
+    holder: dict[str, AppDriver] = {}
+
+    def wallclock() -> datetime:
+        d = holder.get("d")
+        return base if d is None else base + timedelta(seconds=d.time.now - 1000.0)
+
+    app = KioskApp(tmp_path, tmp_path / "state", content=_content(tmp_path),
+                   wallclock=wallclock, idle_fps=None, watch=False)
+    d = AppDriver(app)
+    holder["d"] = d
+    doubletap = kivy_postproc_modules["doubletap"]
+    EventLoop.add_postproc_module(doubletap)  # as runTouchApp does in the real kiosk
+    d.start()
+    try:
+        yield d, Fingers(d)
+    finally:
+        EventLoop.remove_postproc_module(doubletap)
+        d.stop()
+
+
+def _count(img: Image.Image, colour: tuple[int, int, int], tol: int = 30) -> int:
+    """Pixels within `tol` of `colour` (on a 4x smaller copy)."""
+    small = img.resize((img.width // 4, img.height // 4), Image.Resampling.NEAREST)
+    return sum(1 for p in small.getdata()
+               if all(abs(int(p[i]) - colour[i]) <= tol for i in range(3)))
+
+
+def _share(img: Image.Image, colour: tuple[int, int, int], tol: int = 30) -> float:
+    return _count(img, colour, tol) / ((img.width // 4) * (img.height // 4))
+
+
+def _body(img: Image.Image, bar: float) -> Image.Image:
+    """The screen below the browse bar."""
+    return img.crop((0, int(bar) + 2, img.width, img.height))
+
+
+def _centre(widget: Any) -> tuple[float, float]:
+    x, y = widget.to_window(*widget.center)
+    return float(x), float(y)
+
+
+def _touches(state: Path) -> list[tuple[str, str | None]]:
+    with sqlite3.connect(state / "kiosk.sqlite3") as db:
+        return db.execute("select action, item from touches order by rowid").fetchall()
+
+
+def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
+    kiosk: tuple[AppDriver, Fingers], tmp_path: Path
+) -> None:
+    d, f = kiosk
+    app = d.app
+    first = "media/panels/a_red.jpg"
+    d.run_until(lambda: app._shown_key == first)
+    d.advance(1.0)
+    rotation = d.screenshot()
+    assert _share(rotation, RED) > 0.8
+    rotation.save(tmp_path / "0_rotation.png")
+
+    # 1. a tap during the rotation opens browse mode on the item that was on screen
+    w, h = app.root.size
+    f.tap(w * 0.5, h * 0.5)
+    view = app.browse
+    assert view is not None
+    assert view.current_key == first
+    opened = d.screenshot()
+    assert opened.getpixel((5, 5)) != rotation.getpixel((5, 5))  # the bar shows at once
+    d.run_until(lambda: view.detail.zoom_image.texture is not None)
+    d.step()
+    shot = d.screenshot()
+    shot.save(tmp_path / "1_detail.png")
+    assert _share(_body(shot, view.bar_height), RED) > 0.7
+    assert app.rotation.paused if hasattr(app.rotation, "paused") else True
+
+    # 2. home: the map with the prefectures that have comments in the highlight colour
+    f.tap(*_centre(view.ids.home))
+    assert view.stack[-1].kind == "home"
+    jmap = view.current.ids.map
+    d.run_until(lambda: jmap.geometry is not None)
+    d.step(frames=2)
+    shot = d.screenshot()
+    shot.save(tmp_path / "2_home.png")
+    mx, my, mw, mh = jmap.map_rect()
+    map_img = shot.crop((int(mx), int(h - my - mh), int(mx + mw), int(h - my)))
+    assert _count(map_img, HIGHLIGHT) > 20
+    assert sorted(jmap.highlighted) == [1, 27, 47]
+    # the kind buttons and the region buttons are large touch targets
+    assert all(b.height >= 48 for b in view.current.ids.kinds.children)
+    assert len(view.current.ids.regions.children) == 3  # 北海道, 近畿, 九州・沖縄
+
+    # 3. a prefecture on the map: its municipalities
+    f.tap(*jmap.centre_of(1))
+    screen = view.stack[-1]
+    assert (screen.kind, screen.what, screen.arg) == ("list", "prefecture", "1")
+    rv = view.current.ids.rv
+    assert [r["title"] for r in rv.data] == [
+        app_markup(town) for town, pref, *_ in CARDS if pref == "北海道"
+    ]
+    d.step(frames=3)
+    shot = d.screenshot()
+    shot.save(tmp_path / "3_prefecture.png")
+    assert _count(_body(shot, view.bar_height), (41, 51, 77), tol=6) > 200  # the rows
+
+    # 4. the second municipality's comment: two taps from home
+    rows = sorted(rv.children[0].children, key=lambda r: -r.y)
+    f.tap(*_centre(rows[1]), settle=0.4)
+    assert view.stack[-1].kind == "detail"
+    assert view.current_key == "media/comments/c.csv#2"
+    d.run_until(lambda: view.detail.slide is not None)
+    d.step(frames=2)
+    shot = d.screenshot()
+    shot.save(tmp_path / "4_comment.png")
+    assert _share(_body(shot, view.bar_height), PAPER, tol=12) > 0.5
+
+    # 5. swipe left: the neighbour in the same list (wrapping round)
+    f.apart()
+    f.drag(w * 0.8, h * 0.4, w * 0.2, h * 0.4)
+    d.advance(0.5)
+    assert view.current_key == "media/comments/c.csv#1"
+    assert len(view.ids.body.children) == 1  # the old card slid away and was removed
+
+    # 6. panels: back to home, the panel grid, the blue panel
+    f.tap(*_centre(view.ids.home))
+    kinds = {b.text: b for b in view.current.ids.kinds.children}
+    f.tap(*_centre(kinds["パネル"]))
+    assert view.stack[-1].kind == "grid"
+    d.run_until(lambda: len(list((tmp_path / "state" / "thumbs").glob("*.jpg"))) == 3)
+    d.step(frames=3)
+    shot = d.screenshot()
+    shot.save(tmp_path / "5_grid.png")
+    assert _count(shot, BLUE) > 50 and _count(shot, GREEN) > 50  # thumbnails drawn
+    tiles = sorted(view.current.ids.rv.children[0].children, key=lambda t: (-t.y, t.x))
+    f.tap(*_centre(tiles[1]), settle=0.4)
+    assert view.current_key == "media/panels/b_blue.jpg"
+    detail = view.detail
+    zoom = detail.zoom_image
+    d.run_until(lambda: zoom.texture is not None)
+    d.step()
+    assert _share(_body(d.screenshot(), view.bar_height), BLUE) > 0.6
+    fitted = min(zoom.width / 2400, zoom.height / 1350) * 2400
+    assert zoom.max_zoom * fitted == pytest.approx(2400, rel=0.01)  # up to native pixels
+    first_width = zoom.texture.width
+    assert first_width <= 640
+
+    # 7. double tap zooms in (and sharper pixels are decoded), double tap again zooms out
+    f.apart()
+    f.double_tap(w * 0.3, h * 0.4)
+    assert zoom.zoom == pytest.approx(2.5)
+    d.run_until(lambda: detail.sharp_loads >= 1)
+    assert zoom.texture.width > first_width * 2
+    f.apart()
+    f.drag(w * 0.5, h * 0.4, w * 0.7, h * 0.4)  # one finger pans a zoomed panel...
+    assert zoom.pan[0] > 0
+    assert view.current_key == "media/panels/b_blue.jpg"  # ...and does not swipe
+    f.apart()
+    f.double_tap(w * 0.5, h * 0.4)
+    assert zoom.zoom == pytest.approx(1.0)
+
+    # 8. pinch: two fingers spreading zoom in
+    f.apart()
+    f.pinch(w * 0.5, h * 0.4, 100, 250)
+    assert zoom.zoom == pytest.approx(2.5, rel=0.05)
+    d.advance(0.2)
+    shot = d.screenshot()
+    shot.save(tmp_path / "6_pinched.png")
+    assert _share(_body(shot, view.bar_height), BLUE) > 0.95  # the panel fills the screen
+
+    # 9. the language button switches every label
+    f.apart()
+    f.tap(*_centre(view.ids.lang))
+    assert view.ids.home.text == "Home" and view.ids.back.text == "◀ Back"
+    assert view.current_key == "media/panels/b_blue.jpg"  # the detail stays
+
+    # 10. idle: a countdown, a touch cancels it; then back to the rotation at the same item
+    d.advance(IDLE - 4.5, fps=4)  # idle seconds need few frames
+    assert view.hint_visible and view.hint.endswith("5")
+    shot = d.screenshot()
+    shot.save(tmp_path / "7_countdown.png")
+    assert _count(shot, HINT, tol=25) > 30
+    f.apart()
+    f.tap(w * 0.5, h * 0.5)
+    assert not view.hint_visible
+    d.advance(IDLE - 1, fps=4)
+    assert app.browse is view
+    d.advance(2, fps=10)
+    assert app.browse is None
+    d.step(frames=3)
+    assert app._shown_key == first
+    assert app.rotation.current.key == first
+    shot = d.screenshot()
+    shot.save(tmp_path / "8_back_to_rotation.png")
+    assert _share(shot, RED) > 0.8
+    d.advance(5, fps=4)
+    assert app._shown_key == first  # resumed: its remaining time, not a fresh start
+
+    rows_seen = _touches(tmp_path / "state")
+    actions = [a for a, _ in rows_seen]
+    assert rows_seen[0] == ("open", first)
+    assert ("open_item", "media/comments/c.csv#2") in rows_seen
+    assert ("swipe", "media/comments/c.csv#1") in rows_seen
+    assert ("open_item", "media/panels/b_blue.jpg") in rows_seen
+    assert actions.count("zoom") == 3
+    assert ("language", "media/panels/b_blue.jpg") in rows_seen
+    assert rows_seen[-1] == ("timeout", "media/panels/b_blue.jpg")
+    assert actions.count("home") == 2
+
+
+def app_markup(text: str) -> str:
+    from renkei_kiosk.ui.fonts import fontset
+
+    return fontset().markup(text)
+
+
+def test_back_from_home_and_region_path_reaches_a_comment_in_three_taps(
+    kiosk: tuple[AppDriver, Fingers], tmp_path: Path
+) -> None:
+    d, f = kiosk
+    app = d.app
+    d.run_until(lambda: app._shown_key is not None)
+    w, h = app.root.size
+    f.tap(w * 0.5, h * 0.5)
+    view = app.browse
+    f.tap(*_centre(view.ids.home))
+    d.step()
+    regions = {b.text: b for b in view.current.ids.regions.children}
+    taps = 0
+    f.tap(*_centre(regions[app_markup("九州・沖縄")]))
+    taps += 1
+    rows = view.current.ids.rv.children[0].children
+    d.step()
+    f.tap(*_centre(rows[0]), settle=0.4)  # 沖縄県
+    taps += 1
+    assert view.stack[-1].what == "region_prefecture"
+    rows = view.current.ids.rv.children[0].children
+    d.step()
+    f.tap(*_centre(rows[0]), settle=0.4)  # サンプル町
+    taps += 1
+    assert taps <= 3
+    assert view.current_key == "media/comments/c.csv#4"
+    # back, back, back: region list, home, then out to the rotation
+    for _ in range(3):
+        f.apart()
+        f.tap(*_centre(view.ids.back), settle=0.1)
+    assert view.stack[-1].kind == "home"
+    f.apart()
+    f.tap(*_centre(view.ids.back))
+    assert app.browse is None
+    actions = [a for a, _ in _touches(tmp_path / "state")]
+    assert actions == ["open", "home", "open_item", "back", "back", "back", "back"]
+
+
+def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
+    tmp_path: Path,
+) -> None:
+    from kivy.base import EventLoop
+    from kivy.clock import Clock
+
+    from renkei_kiosk.media.thumbs import ThumbCache, make_thumbnail, thumb_name
+
+    EventLoop.ensure_window()
+    _solid(tmp_path / "media/a.jpg", RED, (1600, 900))
+    (tmp_path / "media/broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    cache = ThumbCache(tmp_path, tmp_path / "state", size=(160, 100))
+    got: dict[str, Any] = {}
+    try:
+        for rel in ("media/a.jpg", "media/broken.jpg", "media/missing.jpg"):
+            assert cache.get(rel, lambda tex, rel=rel: got.__setitem__(rel, tex)) is None
+        deadline = time.monotonic() + 10
+        while len(got) < 3 and time.monotonic() < deadline:
+            Clock.tick()
+            time.sleep(0.01)
+        assert got["media/a.jpg"].size == (160, 90)
+        assert got["media/broken.jpg"] is cache.placeholder()
+        assert got["media/missing.jpg"] is cache.placeholder()
+        # the second ask is answered from memory, at once
+        assert cache.get("media/a.jpg", lambda _t: None) is got["media/a.jpg"]
+    finally:
+        cache.shutdown()
+    src = tmp_path / "media/a.jpg"
+    cached = tmp_path / "state/thumbs" / thumb_name(src, (160, 100), src.stat().st_mtime_ns)
+    assert cached.is_file()
+    # a cached thumbnail is read back, not made again: make the source unreadable as an
+    # image but keep its mtime, and the cache still answers
+    stamp = src.stat().st_mtime_ns
+    src.write_bytes(b"garbage")
+    import os
+
+    os.utime(src, ns=(stamp, stamp))
+    pixels = make_thumbnail(src, tmp_path / "state/thumbs", (160, 100))
+    assert (pixels.width, pixels.height) == (160, 90)
+    # an edited file (new mtime) gets a new thumbnail name
+    assert thumb_name(src, (160, 100), stamp + 1) != cached.name
