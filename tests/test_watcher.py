@@ -496,3 +496,34 @@ def test_missing_root_at_start_is_reported_then_picked_up(
     recorder.wait_for(lambda r: len(r.batches()) == 2)
     assert recorder.batches()[1] == ChangeBatch(changed=frozenset({"media/a.jpg"}), rescan=True)
     assert watcher.is_alive()
+
+
+def test_scope_watches_only_the_content_folders(root: Path, make_watcher: Make) -> None:
+    from renkei_kiosk.content.watcher import CONTENT_SCOPE
+
+    (root / "src").mkdir()
+    _, recorder = make_watcher(root, scope=CONTENT_SCOPE)
+    (root / "src" / "module.py").write_text("x = 1\n", encoding="utf-8")
+    (root / "notes.txt").write_text("not content\n", encoding="utf-8")
+    (root / "kiosk.yaml").write_text("language: ja\n", encoding="utf-8")
+    (root / "media" / "panels" / "b.jpg").write_bytes(b"b" * 10)
+    recorder.wait_for(lambda r: {"kiosk.yaml", "media/panels/b.jpg"} <= r.changed())
+    recorder.assert_quiet(STABLE * 2)
+    assert recorder.changed() == {"kiosk.yaml", "media/panels/b.jpg"}
+
+
+def test_scope_follows_a_content_folder_deleted_and_recreated(
+    root: Path, make_watcher: Make
+) -> None:
+    from renkei_kiosk.content.watcher import CONTENT_SCOPE
+
+    _, recorder = make_watcher(root, scope=CONTENT_SCOPE)
+    shutil.rmtree(root / "media")
+    recorder.wait_for(lambda r: "media/panels/a.jpg" in r.deleted())
+    (root / "media" / "panels").mkdir(parents=True)
+    (root / "media" / "panels" / "b.jpg").write_bytes(b"b")
+    recorder.wait_for(lambda r: "media/panels/b.jpg" in r.changed())
+    # written well after the folder came back: only a watch on the new folder sees it
+    time.sleep(STABLE * 2)
+    (root / "media" / "panels" / "c.jpg").write_bytes(b"c")
+    recorder.wait_for(lambda r: "media/panels/c.jpg" in r.changed())

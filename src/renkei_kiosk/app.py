@@ -172,6 +172,9 @@ class KioskApp(App):  # type: ignore[misc]
         self._tick_ev = Clock.schedule_interval(self._tick, 0.05)
 
     def on_stop(self) -> None:
+        if getattr(self, "_stopped", False):
+            return  # App.stop() and App.run() both dispatch on_stop
+        self._stopped = True
         Window.unbind(on_request_close=self._on_request_close)
         if self._tick_ev is not None:
             self._tick_ev.cancel()

@@ -35,6 +35,8 @@ def setup_logging(state: Path) -> None:
     log.addHandler(err)
     log.setLevel(logging.INFO)
     log.propagate = False
+    # watchdog logs every inotify event at DEBUG, and Kivy's logger passes DEBUG through
+    logging.getLogger("watchdog").setLevel(logging.WARNING)
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:

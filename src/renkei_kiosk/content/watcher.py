@@ -69,6 +69,10 @@ logger = logging.getLogger("renkei_kiosk")
 #: (size in bytes, modification time in ns) of a regular file
 Signature = tuple[int, int]
 
+#: what of a content root can matter to the kiosk: the rest (a checkout's .venv, src/ ...)
+#: is neither watched nor walked
+CONTENT_SCOPE = ("kiosk.yaml", "playlists", "media")
+
 #: seconds between attempts to rebuild a dead observer or to find a missing root
 RETRY_SECONDS = 2.0
 #: seconds between two snapshots of the PollingObserver (watchdog's default)
@@ -146,6 +150,7 @@ class ContentWatcher:
         polling: bool = False,
         clock: Callable[[], float] = time.monotonic,
         max_wait_seconds: float = 5.0,
+        scope: tuple[str, ...] | None = None,
     ) -> None:
         if stable_seconds < 0 or debounce_seconds < 0 or max_wait_seconds <= 0:
             raise ValueError(
@@ -166,6 +171,10 @@ class ContentWatcher:
         self._polling = polling
         self._clock = clock
         self._max_wait = max_wait_seconds
+        #: top-level names watched (files or folders); None watches the whole root
+        self._scope = scope
+        #: identity of each scope folder the observer watches
+        self._scoped_ids: dict[str, tuple[int, int]] = {}
         self._tick = max(0.02, min(0.1, debounce_seconds / 3, stable_seconds / 3))
 
         self._cond = threading.Condition()
@@ -203,6 +212,7 @@ class ContentWatcher:
             stable_seconds=settings.watch_stable_seconds,
             rescan_seconds=settings.watch_rescan_seconds,
             polling=settings.watch_polling,
+            scope=CONTENT_SCOPE,
         )
 
     # ---- public API, any thread ------------------------------------------------------
@@ -397,6 +407,10 @@ class ContentWatcher:
             self._next_attempt = now + RETRY_SECONDS
             self._try_restart_observer()
             self._rescan(now, full=True)
+        elif self._scope is not None and self._scope_identities() != self._scoped_ids:
+            logger.info("Reload: a content folder appeared, vanished or was replaced; rewatching")
+            self._try_restart_observer()
+            self._rescan(now, full=False)
         elif not self._observer_alive() and now >= self._next_attempt:
             self._next_attempt = now + RETRY_SECONDS
             was_running = self._observer is not None
@@ -436,11 +450,29 @@ class ContentWatcher:
             PollingObserver(timeout=POLL_INTERVAL) if self._polling else Observer()
         )
         self._observer = observer
-        observer.schedule(
-            _EventSink(watch_path, self._put_event, self._clock), watch_path, recursive=True
-        )
+        sink = _EventSink(watch_path, self._put_event, self._clock)
+        if self._scope is None:
+            observer.schedule(sink, watch_path, recursive=True)
+        else:
+            # the root itself only for its own files and for scope folders coming and going
+            observer.schedule(sink, watch_path, recursive=False)
+            self._scoped_ids = self._scope_identities()
+            for name in self._scoped_ids:
+                observer.schedule(sink, os.path.join(watch_path, name), recursive=True)
         observer.start()
         self._root_identity = self._identity()
+
+    def _scope_identities(self) -> dict[str, tuple[int, int]]:
+        """(device, inode) of each scope folder that exists now."""
+        found: dict[str, tuple[int, int]] = {}
+        for name in self._scope or ():
+            try:
+                st = os.stat(self.root / name)
+            except OSError:
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                found[name] = (st.st_dev, st.st_ino)
+        return found
 
     def _stop_observer(self) -> None:
         observer, self._observer = self._observer, None
@@ -467,6 +499,8 @@ class ContentWatcher:
         if rel == ".":
             return ""
         if rel == ".." or rel.startswith("../") or is_ignored_path(rel):
+            return None
+        if self._scope is not None and rel.split("/", 1)[0] not in self._scope:
             return None
         return rel
 
@@ -589,6 +623,8 @@ class ContentWatcher:
             with entries:
                 for entry in entries:
                     if is_ignored_name(entry.name):
+                        continue
+                    if not prefix and self._scope is not None and entry.name not in self._scope:
                         continue
                     rel = prefix + entry.name
                     try:
