@@ -36,6 +36,7 @@ def prepare_kivy(
     Config.set("kivy", "log_dir", str(logs))
     Config.set("kivy", "log_name", "kivy_%y-%m-%d_%_.txt")
     Config.set("kivy", "log_maxfiles", "30")
+    Config.set("kivy", "log_level", "info")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "pause_on_minimize", "0")
     Config.set("kivy", "keyboard_mode", "system")

@@ -36,7 +36,8 @@ def setup_logging(state: Path) -> None:
     log.setLevel(logging.INFO)
     log.propagate = False
     # watchdog logs every inotify event at DEBUG, and Kivy's logger passes DEBUG through
-    logging.getLogger("watchdog").setLevel(logging.WARNING)
+    for noisy in ("watchdog", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
