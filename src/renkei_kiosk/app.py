@@ -43,7 +43,7 @@ log = logging.getLogger("renkei_kiosk")
 #: start preparing the next item this many seconds before it is due
 PREPARE_LEAD = 3.0
 #: frames per second while nothing moves (a transition, video or touch restores full rate)
-IDLE_FPS = 10
+IDLE_FPS = 20
 BUSY_FPS = 60
 
 STANDBY_TEXT = {
@@ -457,8 +457,9 @@ class KioskApp(App):  # type: ignore[misc]
             if new_pl is not None and items is not None:
                 self.playlist = new_pl
                 hit = changed_keys(items, changed)
+                by_key = {item.key: item for item in items}
                 for key in hit:
-                    rot.file_changed(key, self._stamp_of_key(items, key))
+                    rot.file_changed(key, self._stamp(by_key[key]))
                 rot.replace_items(items, Clock.get_time())
                 job = self._job
                 if job is not None and (job.item.key in hit or job.item.path in changed):
@@ -468,12 +469,6 @@ class KioskApp(App):  # type: ignore[misc]
                     self._shown_key = None  # the item on screen changed: show it afresh
         log.info("Reload: done (%d changed, %d deleted)", len(batch.changed), len(batch.deleted))
         self._apply_schedule()
-
-    def _stamp_of_key(self, items: tuple[Item, ...], key: str) -> object:
-        for item in items:
-            if item.key == key:
-                return self._stamp(item)
-        return None
 
     def _write_problems(self) -> None:
         """Keep the current content problems in STATE/problems.txt for staff."""

@@ -51,6 +51,8 @@ class Slide(FloatLayout):
     """Base of everything the rotation shows."""
 
     background = ColorProperty([0, 0, 0, 1])
+    #: False for pictures, which draw the background only around themselves
+    full_background = BooleanProperty(True)
     #: the rotation should not leave this slide before this Clock time (paged comments)
     hold_until = NumericProperty(0.0)
     #: item key, for logs and tests

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.animation import Animation
-from kivy.uix.effectwidget import EffectWidget
 from kivy.uix.floatlayout import FloatLayout
 
 from renkei_kiosk.core.model import Transition
@@ -50,7 +49,6 @@ class Stage(FloatLayout):
         self.transitioning = True
 
         def done(*_a: Any) -> None:
-            self._unwrap(slide)
             slide.pos_hint = {"x": 0, "y": 0}
             slide.opacity = 1
             self._drop(old)
@@ -66,31 +64,16 @@ class Stage(FloatLayout):
             anim = Animation(x=self.x, d=duration, t="in_out_cubic")
             target: Any = slide
         else:
-            # fade the slide as one picture (rendered off-screen), so its own background
-            # does not dim the outgoing slide halfway through: a true crossfade
-            self.remove_widget(slide)
-            holder = EffectWidget(size_hint=(1, 1), pos_hint={"x": 0, "y": 0})
-            holder.add_widget(slide)
-            holder.opacity = 0
-            self.add_widget(holder)
-            self._holder = holder
+            # the slide fades in over the old one, which stays fully drawn beneath it:
+            # image slides draw their background only in the letterbox bars, so the
+            # picture blends straight into the old one (no dip towards the background)
+            slide.opacity = 0
             anim = Animation(opacity=1, d=duration, t="linear")
-            target = holder
+            target = slide
         anim.bind(on_complete=done)
         self._anim = anim
         self._anim_target = target
         anim.start(target)
-
-    def _unwrap(self, slide: Slide) -> None:
-        """Put a faded-in slide straight on the stage again (no off-screen pass)."""
-        holder = getattr(self, "_holder", None)
-        self._holder = None
-        if holder is None or slide.parent is not holder:
-            return
-        holder.remove_widget(slide)
-        if holder.parent is self:
-            self.remove_widget(holder)
-        self.add_widget(slide)
 
     def _finish_pending(self) -> None:
         """A new item arrived mid-transition: drop what was leaving at once."""
@@ -99,7 +82,6 @@ class Stage(FloatLayout):
         anim = getattr(self, "_anim", None)
         if anim is not None and self.current is not None:
             anim.cancel(self._anim_target)
-            self._unwrap(self.current)
             self.current.opacity = 1
             self.current.pos_hint = {"x": 0, "y": 0}
         for old in list(self._leaving):
