@@ -147,6 +147,9 @@ class KioskApp(App):  # type: ignore[misc]
 
     # -- lifecycle ------------------------------------------------------------------
     def build(self) -> KioskRoot:
+        # worker threads (reload, decoding) must not hold the Kivy thread off the GIL for
+        # long: hand it over every millisecond instead of every five
+        sys.setswitchinterval(0.001)
         fontset()
         root = KioskRoot()
         self.stage = Stage()
@@ -435,6 +438,7 @@ class KioskApp(App):  # type: ignore[misc]
         self, new: Content, batch: Any, existing: list[str], pending: frozenset[str]
     ) -> None:
         """Kivy thread: take the new content, keeping the last good parts of it."""
+        started = time.perf_counter()
         self._set_root_missing(False)
         merged, kept = merge_last_good(self.content, new, existing)
         if pending:
@@ -459,7 +463,8 @@ class KioskApp(App):  # type: ignore[misc]
                 hit = changed_keys(items, changed)
                 by_key = {item.key: item for item in items}
                 for key in hit:
-                    rot.file_changed(key, self._stamp(by_key[key]))
+                    if rot.is_failed(key):  # a skipped file was replaced: try it again
+                        rot.file_changed(key, self._stamp(by_key[key]))
                 rot.replace_items(items, Clock.get_time())
                 job = self._job
                 if job is not None and (job.item.key in hit or job.item.path in changed):
@@ -467,7 +472,8 @@ class KioskApp(App):  # type: ignore[misc]
                     self._job = None
                 if self._shown_key is not None and self._shown_key in hit:
                     self._shown_key = None  # the item on screen changed: show it afresh
-        log.info("Reload: done (%d changed, %d deleted)", len(batch.changed), len(batch.deleted))
+        log.info("Reload: done (%d changed, %d deleted) in %.0f ms", len(batch.changed),
+                 len(batch.deleted), (time.perf_counter() - started) * 1000)
         self._apply_schedule()
 
     def _write_problems(self) -> None:

@@ -229,15 +229,19 @@ def list_folder(root: Path, folder: str, recursive: bool = False) -> list[str]:
     base = root / Path(*folder.split("/"))
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         here = Path(dirpath)
+        prefix = here.relative_to(root).as_posix()
         dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d)) if recursive else []
         for name in filenames:
             if is_ignored_name(name):
                 continue
-            rel = (here / name).relative_to(root).as_posix()
+            rel = f"{prefix}/{name}"
             if media_kind(name) is None:
                 logger.info("Content: ignoring %s (not an image or video)", rel)
                 continue
-            if is_link_outside(root, here / name):
+            # os.walk does not enter linked folders, so only a linked file can lead out
+            # (the folder itself was checked when the entry was resolved)
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full) and is_link_outside(root, Path(full)):
                 logger.warning("Content: ignoring %s (a link to outside the content root)", rel)
                 continue
             found.append(rel)
