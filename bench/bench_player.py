@@ -497,6 +497,9 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="renkei-bench-player-"))
     failed = False
     started = time.monotonic()
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start "
+          "(other processes skew every figure)", flush=True)
     try:
         for name in names:
             t = time.monotonic()
