@@ -159,6 +159,9 @@ class KioskApp(App):  # type: ignore[misc]
     def on_start(self) -> None:
         ExceptionManager.add_handler(_KeepRunning())
         Window.bind(on_request_close=self._on_request_close)
+        # full frame rate the moment input is read, not a frame later
+        Window.bind(on_mouse_down=self._input_arrived, on_motion=self._input_arrived)
+        Clock.schedule_once(self._warm_up_browse, 1.5)
         self._apply_orientation()
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         self.store.close_open_plays(self.wallclock(), "interrupted")
@@ -194,6 +197,22 @@ class KioskApp(App):  # type: ignore[misc]
         if self.store is not None:
             self.store.close()
         log.info("Kiosk: stopped")
+
+    def _input_arrived(self, *_args: Any) -> None:
+        """A touch or click was read: render at full rate at once (the idle rate would
+        hold its handling back by a whole slow frame)."""
+        self._touch_boost()
+        if self.idle_fps is not None:
+            Clock._max_fps = BUSY_FPS
+
+    def _warm_up_browse(self, _dt: float) -> None:
+        """Load browse mode's code and map shapes before the first visitor touches."""
+        import threading
+
+        import renkei_kiosk.ui.browse  # noqa: F401 - loads its .kv on the Kivy thread
+        from renkei_kiosk.media.japan_shapes import japan_shapes
+
+        threading.Thread(target=japan_shapes, name="warm-map", daemon=True).start()
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         """A visitor cannot close the kiosk (Alt+F4, the window manager's close)."""
@@ -293,7 +312,10 @@ class KioskApp(App):  # type: ignore[misc]
         if upcoming is None:
             return
         remaining = rot.remaining(now)
-        if remaining is None or remaining <= PREPARE_LEAD or ended:
+        # decoding competes with drawing for the CPU: wait for a transition to end unless
+        # the next item is nearly due
+        calm = not stage.transitioning or (remaining is not None and remaining < 1.0)
+        if calm and (remaining is None or remaining <= PREPARE_LEAD or ended):
             self._ensure_job(upcoming)
         if not (ended or rot.is_due(now)) or held:
             return
@@ -574,7 +596,8 @@ class KioskApp(App):  # type: ignore[misc]
         """Full frame rate while something moves, a low one on a static slide."""
         if self.idle_fps is None or self.stage is None:
             return
-        busy = self.stage.transitioning or Clock.get_time() < self._busy_until or (
+        first = self._shown_key is None and self._placeholder is None
+        busy = first or self.stage.transitioning or Clock.get_time() < self._busy_until or (
             isinstance(self.stage.current, VideoSlide) and self.stage.current.playing
         )
         Clock._max_fps = BUSY_FPS if busy else self.idle_fps

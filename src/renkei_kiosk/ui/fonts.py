@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -54,18 +55,37 @@ def _coverage(path: str) -> frozenset[int]:
 
 
 class FontSet:
-    """The main font and its fallbacks, registered with Kivy."""
+    """The main font and its fallbacks, registered with Kivy.
+
+    Reading the fonts' character tables takes a while, so it happens in a background
+    thread from the start; the first `markup` call waits for it.
+    """
 
     def __init__(self, main: Path, fallbacks: list[Path]) -> None:
-        from kivy.core.text import LabelBase
+        from kivy.core.text import DEFAULT_FONT, LabelBase
 
+        self._paths: list[tuple[str, Path]] = [(MAIN_FONT, main)]
         LabelBase.register(MAIN_FONT, str(main))
-        self.fonts: list[tuple[str | None, frozenset[int]]] = [(MAIN_FONT, _coverage(str(main)))]
+        LabelBase.register(DEFAULT_FONT, str(main))  # every label speaks Japanese
         for i, path in enumerate(fallbacks):
             name = f"KioskFallback{i}"
             LabelBase.register(name, str(path))
-            self.fonts.append((name, _coverage(str(path))))
+            self._paths.append((name, path))
+        self._fonts: list[tuple[str | None, frozenset[int]]] | None = None
+        self._loader = threading.Thread(target=self._load, name="font-tables", daemon=True)
+        self._loader.start()
         self._reported: set[str] = set()
+
+    def _load(self) -> None:
+        self._fonts = [(name, _coverage(str(path))) for name, path in self._paths]
+
+    @property
+    def fonts(self) -> list[tuple[str | None, frozenset[int]]]:
+        """(Kivy font name, code points it has) for the main font and each fallback."""
+        if self._fonts is None:
+            self._loader.join()
+        assert self._fonts is not None
+        return self._fonts
 
     def markup(self, text: str) -> str:
         """Kivy markup for `text` with fallback runs; unknown characters become 〓."""
