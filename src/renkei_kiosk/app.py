@@ -175,7 +175,7 @@ class KioskApp(App):  # type: ignore[misc]
         self._apply_schedule()
         if self.watch:
             self._start_watcher()
-        self._tick_ev = Clock.schedule_interval(self._tick, 0.05)
+        self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
 
     def on_stop(self) -> None:
         if getattr(self, "_stopped", False):
