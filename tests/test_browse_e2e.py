@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ HIGHLIGHT = (219, 56, 46)
 PAPER = (250, 245, 230)
 #: the countdown hint's colour (browse.kv)
 HINT = (217, 89, 26)
+#: the test video's colour (0x20c040)
+VIDEO_GREEN = (32, 192, 64)
 
 IDLE = 20.0
 
@@ -134,8 +137,9 @@ class Fingers:
         time.sleep(0.32)
 
 
-@pytest.fixture
-def kiosk(tmp_path: Path) -> Iterator[tuple[AppDriver, Fingers]]:
+@contextmanager
+def _running(tmp_path: Path, content: Content) -> Iterator[tuple[AppDriver, Fingers]]:
+    """The real app on `content`, started headless, with touches like the real kiosk's."""
     from kivy.base import EventLoop
     from kivy.input import kivy_postproc_modules
 
@@ -148,7 +152,7 @@ def kiosk(tmp_path: Path) -> Iterator[tuple[AppDriver, Fingers]]:
         d = holder.get("d")
         return base if d is None else base + timedelta(seconds=d.time.now - 1000.0)
 
-    app = KioskApp(tmp_path, tmp_path / "state", content=_content(tmp_path),
+    app = KioskApp(tmp_path, tmp_path / "state", content=content,
                    wallclock=wallclock, idle_fps=None, watch=False)
     d = AppDriver(app)
     holder["d"] = d
@@ -160,6 +164,12 @@ def kiosk(tmp_path: Path) -> Iterator[tuple[AppDriver, Fingers]]:
     finally:
         EventLoop.remove_postproc_module(doubletap)
         d.stop()
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path) -> Iterator[tuple[AppDriver, Fingers]]:
+    with _running(tmp_path, _content(tmp_path)) as running:
+        yield running
 
 
 def _count(img: Image.Image, colour: tuple[int, int, int], tol: int = 30) -> int:
@@ -433,3 +443,111 @@ def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
     assert (pixels.width, pixels.height) == (160, 90)
     # an edited file (new mtime) gets a new thumbnail name
     assert thumb_name(src, (160, 100), stamp + 1) != cached.name
+
+
+def _video(path: Path, seconds: float = 2.0) -> None:
+    import subprocess
+
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+         f"color=c=0x20c040:size=160x90:rate=25:duration={seconds}", "-pix_fmt", "yuv420p",
+         str(path)],
+        check=True,
+    )
+
+
+def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
+    from kivy_harness import run_realtime
+    from renkei_kiosk.ui.browse import word
+    from renkei_kiosk.ui.slides import VideoSlide
+
+    _video(tmp_path / "media/videos/v.mp4")
+    panel = "media/panels/a_red.jpg"
+    _solid(tmp_path / panel, RED, (800, 450))
+    items = (
+        Item(kind=Kind.IMAGE, key=panel, duration=20, path=panel, title="パネル"),
+        Item(kind=Kind.VIDEO, key="media/videos/v.mp4", duration=None,
+             path="media/videos/v.mp4", title="動画"),
+    )
+    pl = Playlist(stem="main", file="playlists/main.yaml", name="test", entries=())
+    content = Content(settings=Settings(fullscreen=False, idle_timeout=IDLE),
+                      playlists={"main": pl}, items={"main": items})
+    with _running(tmp_path, content) as (d, f):
+        app = d.app
+        d.run_until(lambda: app._shown_key == panel)
+        w, h = app.root.size
+
+        # the visitor's way to a video: touch, home, 動画 (Videos), the tile
+        f.tap(w * 0.5, h * 0.5)
+        view = app.browse
+        assert view is not None
+        f.apart()
+        f.tap(*_centre(view.ids.home))
+        kinds = {b.text: b for b in view.current.ids.kinds.children}
+        f.apart()
+        f.tap(*_centre(kinds[word("videos", "ja")]))
+        assert view.stack[-1].kind == "grid"
+        d.step(frames=2)
+        tiles = view.current.ids.rv.children[0].children
+        assert len(tiles) == 1
+        f.apart()
+        f.tap(*_centre(tiles[0]), settle=0.4)
+        assert view.current_key == "media/videos/v.mp4"
+        detail = view.detail
+        d.run_until(lambda: detail.slide is not None)
+        slide = detail.slide
+        assert isinstance(slide, VideoSlide)
+
+        # count the frames the video hands to the screen (their timestamps)
+        shown: list[float] = []
+        next_frame = slide.stream.next_frame
+
+        def counting() -> Any:
+            frame = next_frame()
+            if frame is not None:
+                shown.append(frame.pts)
+            return frame
+
+        slide.stream.next_frame = counting
+
+        # it opens playing: frames arrive, the button offers to pause, the video shows
+        assert detail.is_video and detail.playing
+        run_realtime(d, lambda: len(shown) >= 3, timeout=8)
+        assert detail.play_label == word("pause", "ja")
+        d.step()
+        playing_shot = d.screenshot()
+        playing_shot.save(tmp_path / "video_playing.png")
+        assert _share(_body(playing_shot, view.bar_height), VIDEO_GREEN) > 0.5
+        button = detail.ids.play
+        bx, by = button.to_window(*button.pos)
+        box = (int(bx), int(h - by - button.height), int(bx + button.width), int(h - by))
+        assert button.opacity == 1 and not button.disabled
+
+        # the button pauses: no more frames, the button offers to play again
+        f.apart()
+        f.tap(*_centre(button))
+        assert not slide.playing and not detail.playing
+        assert detail.play_label == word("play", "ja")
+        paused_at = len(shown)
+        stop = time.monotonic() + 0.6
+        run_realtime(d, lambda: time.monotonic() > stop)
+        assert len(shown) == paused_at  # held on its frame
+        assert not slide.ended
+        paused_shot = d.screenshot()
+        paused_shot.save(tmp_path / "video_paused.png")
+        assert _share(_body(paused_shot, view.bar_height), VIDEO_GREEN) > 0.5  # still shown
+        assert paused_shot.crop(box).tobytes() != playing_shot.crop(box).tobytes()  # ▶ 再生
+
+        # and plays again, on from where it paused (not from the start)
+        f.apart()
+        f.tap(*_centre(button))
+        assert slide.playing and detail.playing
+        run_realtime(d, lambda: len(shown) >= paused_at + 3, timeout=8)
+        assert shown[paused_at] > shown[paused_at - 1]
+        assert detail.play_label == word("pause", "ja")
+        d.step()
+        assert d.screenshot().crop(box).tobytes() == playing_shot.crop(box).tobytes()
+        actions = [a for a, _ in _touches(tmp_path / "state")]
+        assert actions == ["open", "home", "open_item"]
