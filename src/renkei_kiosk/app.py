@@ -565,6 +565,12 @@ class KioskApp(App):  # type: ignore[misc]
             on_close=self.close_browse,
         )
         self.root.add_widget(self.browse)
+        # the browse view covers the whole screen: stop drawing (and playing) the stage
+        # beneath it, which software GL would otherwise fill every frame
+        if self.stage is not None and self.stage.parent is self.root:
+            if isinstance(self.stage.current, VideoSlide):
+                self.stage.current.pause()
+            self.root.remove_widget(self.stage)
         self.record_touch("open", self._shown_key)
         self._touch_boost()
 
@@ -576,6 +582,10 @@ class KioskApp(App):  # type: ignore[misc]
         view, self.browse = self.browse, None
         if view.parent is not None:
             view.parent.remove_widget(view)
+        if self.stage is not None and self.stage.parent is None and self.root is not None:
+            self.root.add_widget(self.stage, index=len(self.root.children))
+            if isinstance(self.stage.current, VideoSlide) and not self.stage.current.ended:
+                self.stage.current.play()
         release = getattr(view, "release", None)
         if release is not None:
             release()

@@ -197,6 +197,8 @@ class _ThumbView(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):  # type: i
     title = StringProperty("")
     subtitle = StringProperty("")
     badge = StringProperty("")
+    #: whether title, subtitle and badge are Kivy markup (fallback fonts) or plain text
+    rich = BooleanProperty(True)
     thumb = ObjectProperty(None, allownone=True)
     #: 1 once the thumbnail texture is there, else 0 (the badge shows instead)
     thumb_alpha = NumericProperty(0.0)
@@ -650,11 +652,16 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             for i, item in enumerate(items):
                 rel, video = thumb_source(item)
                 name = item_title(item)
+                title, rich_title = fonts.label(name)
+                subtitle, rich_sub = fonts.label(item_subtitle(item, lang))
+                badge, rich_badge = ("", False) if rel else fonts.label(name[:1])
                 rows.append({
                     "viewclass": viewclass,
-                    "title": fonts.markup(name),
-                    "subtitle": fonts.markup(item_subtitle(item, lang)),
-                    "badge": "" if rel else fonts.markup(name[:1]),
+                    "title": title,
+                    "subtitle": subtitle,
+                    "badge": badge,
+                    # plain labels unless a fallback font is needed: much faster to draw
+                    "rich": rich_title or rich_sub or rich_badge,
                     "thumb_rel": rel,
                     "thumb_video": video,
                     "thumbs": self.thumbs,
@@ -685,6 +692,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
                     "title": fonts.markup(pref_label(group, lang)),
                     "subtitle": count.format(n=len(group.items)),
                     "badge": fonts.markup(group.name[:1]),
+                    "rich": True,
                     "thumb_rel": None, "thumb_video": False, "thumbs": None,
                     "action": (lambda g=group, r=region.name: self.open_list(
                         "region_prefecture", f"{r}\t{g.name}")),

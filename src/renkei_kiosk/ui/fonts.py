@@ -87,6 +87,14 @@ class FontSet:
         assert self._fonts is not None
         return self._fonts
 
+    def label(self, text: str) -> tuple[str, bool]:
+        """(text, markup?) for a label: the plain text when the main font has every
+        character (plain labels render several times faster), else `markup(text)`."""
+        runs, missing = split_runs(text, self.fonts)
+        if not missing and all(run.font == MAIN_FONT for run in runs):
+            return text, False
+        return self.markup(text), True
+
     def markup(self, text: str) -> str:
         """Kivy markup for `text` with fallback runs; unknown characters become 〓."""
         runs, missing = split_runs(text, self.fonts)
