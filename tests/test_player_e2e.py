@@ -293,3 +293,33 @@ def test_long_comment_is_paged_never_cut(tmp_path: Path, make_app) -> None:
     assert app._shown_key == "media/c.csv#1"
     d.advance(slide.page_seconds, fps=10)
     d.run_until(lambda: app._shown_key == "playlists/main.yaml#9")
+
+
+def test_schedule_switch_while_browsing_waits_for_the_visitor(tmp_path: Path, make_app) -> None:
+    from datetime import time as dtime
+
+    from renkei_kiosk.core.model import Schedule, TimeRange
+
+    _solid(tmp_path / "media/day.jpg", RED)
+    _solid(tmp_path / "media/evening.jpg", BLUE)
+    day = Playlist(stem="day", file="playlists/day.yaml", name="day", entries=(),
+                   transition=Transition.NONE, transition_duration=0.0)
+    evening = Playlist(stem="evening", file="playlists/evening.yaml", name="evening",
+                       entries=(), transition=Transition.NONE, transition_duration=0.0,
+                       priority=1, schedule=Schedule(hours=(TimeRange(dtime(10, 0, 10), None),)))
+    content = Content(settings=Settings(fullscreen=False, idle_timeout=300),
+                      playlists={"day": day, "evening": evening},
+                      items={"day": (_image_item("media/day.jpg", 3),),
+                             "evening": (_image_item("media/evening.jpg", 3),)})
+    d = make_app(content)
+    app = d.app
+    d.run_until(lambda: app._shown_key == "media/day.jpg")
+    app.open_browse()
+    d.advance(12.0, fps=10)  # 10:00:12: the evening playlist takes over behind the visitor
+    assert app.playlist.stem == "evening"
+    assert app.rotation.paused and app.browse is not None
+    assert app._shown_key != "media/evening.jpg"  # nothing changes under the visitor
+    app.close_browse()
+    d.run_until(lambda: app._shown_key == "media/evening.jpg")
+    d.step(0.1)
+    assert _mean(d.screenshot())[2] > 150

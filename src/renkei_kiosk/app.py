@@ -284,6 +284,8 @@ class KioskApp(App):  # type: ignore[misc]
             transition_duration=active.transition_duration,
         )
         self.rotation.start(Clock.get_time(), resume=self._take_resume_point(active.stem))
+        if self.browse is not None:  # switched while a visitor browses: wait for them
+            self.rotation.pause(Clock.get_time())
 
     def _step_rotation(self) -> None:
         rot, stage = self.rotation, self.stage
