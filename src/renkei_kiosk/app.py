@@ -8,6 +8,7 @@ Kivy must be configured (kivy_env.prepare_kivy) before this module is imported.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -162,6 +163,7 @@ class KioskApp(App):  # type: ignore[misc]
         # full frame rate the moment input is read, not a frame later
         Window.bind(on_mouse_down=self._input_arrived, on_motion=self._input_arrived)
         Clock.schedule_once(self._warm_up_browse, 1.5)
+        Clock.schedule_once(self._freeze_heap, 3.0)
         self._apply_orientation()
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         self.store.close_open_plays(self.wallclock(), "interrupted")
@@ -204,6 +206,12 @@ class KioskApp(App):  # type: ignore[misc]
         self._touch_boost()
         if self.idle_fps is not None:
             Clock._max_fps = BUSY_FPS
+
+    def _freeze_heap(self, _dt: float) -> None:
+        """Move everything alive after start-up out of the garbage collector's way, so a
+        collection triggered by a big reload does not stall a frame walking it all."""
+        gc.collect()
+        gc.freeze()
 
     def _warm_up_browse(self, _dt: float) -> None:
         """Load browse mode's code and map shapes before the first visitor touches."""

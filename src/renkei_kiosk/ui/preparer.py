@@ -6,9 +6,7 @@ thread with `Clock.schedule_once`; only there are textures uploaded and widgets 
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +21,7 @@ from renkei_kiosk.core.textruns import fit_font_size, paginate
 from renkei_kiosk.media.images import DecodedImage, ImageDecodeError, decode_image
 from renkei_kiosk.media.qr import qr_rgba
 from renkei_kiosk.media.video import VideoOpenError, VideoStream, open_video
+from renkei_kiosk.threads import lower_priority
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.slides import (
     CommentSlide,
@@ -83,7 +82,7 @@ class Preparer:
         self._screen_size = screen_size
         self._max_texture = max_texture
         self._pool = ThreadPoolExecutor(
-            max_workers=workers, thread_name_prefix="prepare", initializer=_lower_priority
+            max_workers=workers, thread_name_prefix="prepare", initializer=lower_priority
         )
 
     def prepare(
@@ -205,17 +204,6 @@ class Preparer:
             raise PrepareError(f"{item.key}: nothing to show")
         slide.key = item.key
         return slide
-
-
-def _lower_priority() -> None:
-    """Decoding threads yield the CPU to drawing (Linux: a nice thread; elsewhere as is)."""
-    import os
-
-    setpriority = getattr(os, "setpriority", None)
-    if setpriority is None or not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError):
-        setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def make_texture_limit() -> int:
