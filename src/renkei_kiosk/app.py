@@ -162,8 +162,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.bind(on_request_close=self._on_request_close)
         # full frame rate the moment input is read, not a frame later
         Window.bind(on_mouse_down=self._input_arrived, on_motion=self._input_arrived)
-        Clock.schedule_once(self._warm_up_browse, 1.5)
-        Clock.schedule_once(self._freeze_heap, 3.0)
+        self._warm = False
         self._apply_orientation()
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         self.store.close_open_plays(self.wallclock(), "interrupted")
@@ -178,6 +177,7 @@ class KioskApp(App):  # type: ignore[misc]
         if self.watch:
             self._start_watcher()
         self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
+        self._freeze_heap()
 
     def on_stop(self) -> None:
         if getattr(self, "_stopped", False):
@@ -207,14 +207,17 @@ class KioskApp(App):  # type: ignore[misc]
         if self.idle_fps is not None:
             Clock._max_fps = BUSY_FPS
 
-    def _freeze_heap(self, _dt: float) -> None:
+    @staticmethod
+    def _freeze_heap() -> None:
         """Move everything alive after start-up out of the garbage collector's way, so a
-        collection triggered by a big reload does not stall a frame walking it all."""
-        gc.collect()
+        collection triggered by a big reload does not stall a frame walking it all (a
+        freeze is cheap; a full collection here could itself stall a frame)."""
         gc.freeze()
 
-    def _warm_up_browse(self, _dt: float) -> None:
-        """Load browse mode's code and map shapes before the first visitor touches."""
+    def _warm_up_browse(self) -> None:
+        """Load browse mode's code and map shapes before the first visitor touches (once,
+        while the screen is still: the import costs the Kivy thread about 0.1 s)."""
+        self._warm = True
         import threading
 
         import renkei_kiosk.ui.browse  # noqa: F401 - loads its .kv on the Kivy thread
@@ -262,6 +265,8 @@ class KioskApp(App):  # type: ignore[misc]
             self._apply_schedule()
         self._step_rotation()
         self._govern_frame_rate()
+        if not self._warm and self._quiet_for(2.0):
+            self._warm_up_browse()
 
     def _apply_schedule(self) -> None:
         """Switch to the playlist the schedule makes active now (or the closed mode)."""
@@ -610,6 +615,19 @@ class KioskApp(App):  # type: ignore[misc]
 
     def _touch_boost(self) -> None:
         self._busy_until = Clock.get_time() + 2.0
+
+    def _quiet_for(self, seconds: float) -> bool:
+        """Whether nothing will move on screen for at least `seconds` (no transition now,
+        none due before then, no video)."""
+        stage, rot = self.stage, self.rotation
+        if stage is None or stage.transitioning or isinstance(stage.current, VideoSlide):
+            return False
+        if self._shown_key is None and self._placeholder is None:
+            return False  # still starting
+        if rot is None or rot.current is None:
+            return True
+        remaining = rot.remaining(Clock.get_time())
+        return remaining is not None and remaining > seconds
 
     # -- frame rate -----------------------------------------------------------------
     def _govern_frame_rate(self) -> None:
