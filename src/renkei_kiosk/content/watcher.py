@@ -73,6 +73,10 @@ Signature = tuple[int, int]
 #: is neither watched nor walked
 CONTENT_SCOPE = ("kiosk.yaml", "playlists", "media")
 
+#: seconds the worker sleeps while nothing is settling (events wake it at once); it also
+#: bounds how soon a dead observer is noticed
+IDLE_TICK = 1.0
+
 #: seconds between attempts to rebuild a dead observer or to find a missing root
 RETRY_SECONDS = 2.0
 #: seconds between two snapshots of the PollingObserver (watchdog's default)
@@ -185,6 +189,8 @@ class ContentWatcher:
         self._stop_token = threading.Event()
         self._worker: threading.Thread | None = None
         self._ready = threading.Event()
+        #: guarded by _cond: the worker is in its long idle wait
+        self._idle = False
         self._pending_view: frozenset[str] = frozenset()
 
         # worker-thread state
@@ -287,14 +293,21 @@ class ContentWatcher:
     def _put_event(self, at: float, watch_path: str, event: FileSystemEvent) -> None:
         with self._cond:
             self._events.append((at, watch_path, event))
+            if self._idle:  # the worker sleeps long while nothing happens: wake it
+                self._idle = False
+                self._cond.notify_all()
 
     def _run(self, stop_token: threading.Event) -> None:
         try:
             self._begin()
             while True:
                 with self._cond:
+                    # nothing settling: look again only every IDLE_TICK (events wake us)
+                    self._idle = not (self._events or self._pending or self._root_missing
+                                      or self._first_ready_at is not None)
                     if not stop_token.is_set():
-                        self._cond.wait(self._tick)
+                        self._cond.wait(IDLE_TICK if self._idle else self._tick)
+                    self._idle = False
                     if stop_token.is_set():
                         return
                     events, self._events = self._events, []
