@@ -155,7 +155,7 @@ def _run(args: argparse.Namespace, *, baseline: bool) -> dict[str, Any] | None:
             (root / f"media/panels/start_{i}.jpg").write_bytes(data)
         env = dict(os.environ, SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy",
                    KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1")
-        cmd = [sys.executable, os.environ.get("BENCH_CHILD_SCRIPT", __file__), "--child", str(root), str(Path(tmp) / "state"),
+        cmd = [sys.executable, __file__, "--child", str(root), str(Path(tmp) / "state"),
                "--files", str(args.files), "--drops", str(args.drops)]
         if baseline:
             cmd.append("--baseline")
