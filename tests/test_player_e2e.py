@@ -323,3 +323,21 @@ def test_schedule_switch_while_browsing_waits_for_the_visitor(tmp_path: Path, ma
     d.run_until(lambda: app._shown_key == "media/evening.jpg")
     d.step(0.1)
     assert _mean(d.screenshot())[2] > 150
+
+
+def test_portrait_setting_turns_a_landscape_screen(tmp_path: Path, make_app) -> None:
+    from kivy.core.window import Window
+
+    _solid(tmp_path / "media/tall.jpg", RED, size=(90, 160))
+    pl = Playlist(stem="main", file="playlists/main.yaml", name="t", entries=())
+    content = Content(settings=Settings(fullscreen=False, orientation="portrait"),
+                      playlists={"main": pl}, items={"main": (_image_item("media/tall.jpg", 5),)})
+    try:
+        d = make_app(content)
+        d.run_until(lambda: d.app._shown_key == "media/tall.jpg")
+        d.step(0.1)
+        assert Window.rotation == 90
+        assert d.app.stage.width < d.app.stage.height  # laid out as a portrait screen
+        assert _mean(d.screenshot())[0] > 150  # the tall red panel fills the screen
+    finally:
+        Window.rotation = 0
