@@ -75,7 +75,7 @@ class AppDriver:
         from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 
         EventLoop.idle()
-        w, h = Window.size
+        w, h = Window.system_size  # the framebuffer (Window.size is rotated in portrait)
         data = glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE)
         img = Image.frombytes("RGB", (w, h), bytes(data))
         return img.transpose(Image.Transpose.FLIP_TOP_BOTTOM)

@@ -335,7 +335,7 @@ def test_portrait_setting_turns_a_landscape_screen(tmp_path: Path, make_app) -> 
     try:
         d = make_app(content)
         d.run_until(lambda: d.app._shown_key == "media/tall.jpg")
-        d.step(0.1)
+        d.advance(1.0)  # past any fade-in
         assert Window.rotation == 90
         assert d.app.stage.width < d.app.stage.height  # laid out as a portrait screen
         assert _mean(d.screenshot())[0] > 150  # the tall red panel fills the screen
