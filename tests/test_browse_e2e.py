@@ -20,6 +20,7 @@ from PIL import Image
 
 from kivy_harness import AppDriver
 from renkei_kiosk.core.model import CommentCard, Content, Item, Kind, Playlist, Settings
+from testmedia import make_video
 
 pytestmark = pytest.mark.app
 
@@ -445,17 +446,6 @@ def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
     assert thumb_name(src, (160, 100), stamp + 1) != cached.name
 
 
-def _video(path: Path, seconds: float = 2.0) -> None:
-    import subprocess
-
-    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-         f"color=c=0x20c040:size=160x90:rate=25:duration={seconds}", "-pix_fmt", "yuv420p",
-         str(path)],
-        check=True,
-    )
 
 
 def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
@@ -463,7 +453,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
     from renkei_kiosk.ui.browse import word
     from renkei_kiosk.ui.slides import VideoSlide
 
-    _video(tmp_path / "media/videos/v.mp4")
+    make_video(tmp_path / "media/videos/v.mp4")
     panel = "media/panels/a_red.jpg"
     _solid(tmp_path / panel, RED, (800, 450))
     items = (

@@ -12,6 +12,7 @@ from PIL import Image
 
 from kivy_harness import AppDriver
 from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Settings, Transition
+from testmedia import make_video
 
 pytestmark = pytest.mark.app
 
@@ -107,18 +108,6 @@ def _plays(root: Path) -> list[tuple[str, str | None, str, str, str | None]]:
         con.close()
 
 
-def _video(path: Path, seconds: float = 2.0) -> None:
-    import subprocess
-
-    import imageio_ffmpeg
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-         f"color=c=0x20c040:size=160x90:rate=25:duration={seconds}", "-pix_fmt", "yuv420p",
-         str(path)],
-        check=True,
-    )
 
 
 def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app) -> None:
@@ -126,7 +115,7 @@ def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app)
     from renkei_kiosk.core.model import CommentCard
     from renkei_kiosk.ui.fonts import fontset
 
-    _video(tmp_path / "media/v.mp4", 2.0)
+    make_video(tmp_path / "media/v.mp4", 2.0)
     card = CommentCard(municipality="白糠町", prefecture="北海道", category="賛同自治体",
                        comment="特別区との交流を楽しみにしています。", url="https://example.org/")
     items = [
