@@ -446,8 +446,6 @@ def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
     assert thumb_name(src, (160, 100), stamp + 1) != cached.name
 
 
-
-
 def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
     from kivy_harness import run_realtime
     from renkei_kiosk.ui.browse import word

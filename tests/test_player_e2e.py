@@ -108,8 +108,6 @@ def _plays(root: Path) -> list[tuple[str, str | None, str, str, str | None]]:
         con.close()
 
 
-
-
 def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app) -> None:
     from kivy_harness import run_realtime
     from renkei_kiosk.core.model import CommentCard
