@@ -42,12 +42,17 @@ from typing import TYPE_CHECKING
 
 from watchdog.events import (
     DirAttribEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
     DirModifiedEvent,
+    DirMovedEvent,
     FileAttribEvent,
     FileClosedEvent,
     FileClosedNoWriteEvent,
     FileCreatedEvent,
+    FileDeletedEvent,
     FileModifiedEvent,
+    FileMovedEvent,
     FileOpenedEvent,
     FileSystemEvent,
     FileSystemEventHandler,
@@ -72,6 +77,13 @@ Signature = tuple[int, int]
 #: what of a content root can matter to the kiosk: the rest (a checkout's .venv, src/ ...)
 #: is neither watched nor walked
 CONTENT_SCOPE = ("kiosk.yaml", "playlists", "media")
+
+#: the events asked of the OS: not opens, reads or folder-modified notes, which the worker
+#: ignores anyway (its own open check and the kiosk's decoding would double the traffic)
+WANTED_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+    FileAttribEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+]
 
 #: seconds the worker sleeps while nothing is settling (events wake it at once); it also
 #: bounds how soon a dead observer is noticed
@@ -465,13 +477,14 @@ class ContentWatcher:
         self._observer = observer
         sink = _EventSink(watch_path, self._put_event, self._clock)
         if self._scope is None:
-            observer.schedule(sink, watch_path, recursive=True)
+            observer.schedule(sink, watch_path, recursive=True, event_filter=WANTED_EVENTS)
         else:
             # the root itself only for its own files and for scope folders coming and going
-            observer.schedule(sink, watch_path, recursive=False)
+            observer.schedule(sink, watch_path, recursive=False, event_filter=WANTED_EVENTS)
             self._scoped_ids = self._scope_identities()
             for name in self._scoped_ids:
-                observer.schedule(sink, os.path.join(watch_path, name), recursive=True)
+                observer.schedule(sink, os.path.join(watch_path, name), recursive=True,
+                                  event_filter=WANTED_EVENTS)
         observer.start()
         self._root_identity = self._identity()
 
