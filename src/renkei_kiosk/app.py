@@ -139,6 +139,9 @@ class KioskApp(App):  # type: ignore[misc]
         self._stop_requested = False
         self._tick_ev: Any = None
         self.browse: Any = None  # the BrowseView while a visitor browses
+        self._errors = _KeepRunning()
+        self._warm = False  # browse mode's code loaded ahead of the first touch
+        self._stopped = False
         self._busy_until = 0.0
 
     @property
@@ -158,11 +161,10 @@ class KioskApp(App):  # type: ignore[misc]
         return root
 
     def on_start(self) -> None:
-        ExceptionManager.add_handler(_KeepRunning())
+        ExceptionManager.add_handler(self._errors)
         Window.bind(on_request_close=self._on_request_close)
         # full frame rate the moment input is read, not a frame later
         Window.bind(on_mouse_down=self._input_arrived, on_motion=self._input_arrived)
-        self._warm = False
         self._apply_orientation()
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         self.store.close_open_plays(self.wallclock(), "interrupted")
@@ -180,10 +182,12 @@ class KioskApp(App):  # type: ignore[misc]
         self._freeze_heap()
 
     def on_stop(self) -> None:
-        if getattr(self, "_stopped", False):
+        if self._stopped:
             return  # App.stop() and App.run() both dispatch on_stop
         self._stopped = True
         Window.unbind(on_request_close=self._on_request_close)
+        Window.unbind(on_mouse_down=self._input_arrived, on_motion=self._input_arrived)
+        ExceptionManager.remove_handler(self._errors)
         if self._tick_ev is not None:
             self._tick_ev.cancel()
         if self.watcher is not None:
