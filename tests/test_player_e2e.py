@@ -237,6 +237,8 @@ def test_schedule_switches_playlist_at_the_minute_and_closes(tmp_path: Path, mak
     d.advance(11.0, fps=10)  # 10:00:30: nothing is scheduled: closed
     d.run_until(lambda: app._placeholder == "closed")
     d.advance(1.5)
+    app.open_browse()  # a touch while closed opens nothing
+    assert app.browse is None
     assert sum(1 for v in d.screenshot().convert("L").getdata() if v > 150) > 100  # message
     plays = _plays(tmp_path)
     runs = [name for i, name in enumerate(r[2] for r in plays) if i == 0 or plays[i - 1][2] != name]

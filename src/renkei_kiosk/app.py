@@ -566,8 +566,9 @@ class KioskApp(App):  # type: ignore[misc]
         return build_catalogue(items)
 
     def open_browse(self) -> None:
-        """A visitor touched the screen: pause the rotation and open browse mode."""
-        if self.browse is not None or self.root is None:
+        """A visitor touched the screen: pause the rotation and open browse mode (not
+        outside opening hours: there is nothing to browse then)."""
+        if self.browse is not None or self.root is None or self.playlist is None:
             return
         from renkei_kiosk.ui.browse import BrowseView
 
