@@ -29,8 +29,13 @@ from kivy.uix.floatlayout import FloatLayout
 
 from renkei_kiosk.content.loader import load_content
 from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
-from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Transition
-from renkei_kiosk.core.reload import changed_keys, merge_last_good, without_paths
+from renkei_kiosk.core.model import Content, Item, Playlist, Transition
+from renkei_kiosk.core.reload import (
+    changed_keys,
+    merge_last_good,
+    source_file,
+    without_paths,
+)
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
 from renkei_kiosk.store import Store
@@ -308,7 +313,7 @@ class KioskApp(App):  # type: ignore[misc]
         rot, stage = self.rotation, self.stage
         if rot is None or stage is None or self.playlist is None or self._root_missing:
             return
-        if rot.paused:
+        if rot.paused:  # a visitor is browsing
             return
         now = Clock.get_time()
         current = rot.current
@@ -389,11 +394,9 @@ class KioskApp(App):  # type: ignore[misc]
             rot.advance(Clock.get_time())
 
     def _stamp(self, item: Item) -> object:
-        path = item.path or (item.key.split("#", 1)[0] if item.kind is Kind.COMMENT else None)
-        if not path:
-            return None
+        """(size, mtime) of the file behind `item`, so a failure is retried when it changes."""
         try:
-            st = (self.content_root / path).stat()
+            st = (self.content_root / source_file(item)).stat()
         except OSError:
             return None
         return (st.st_size, st.st_mtime_ns)
@@ -466,7 +469,7 @@ class KioskApp(App):  # type: ignore[misc]
             return
         existing = [p.relative_to(self.content_root).as_posix()
                     for p in (self.content_root / "playlists").glob("*.yaml")]
-        pending = self.watcher.pending() if hasattr(self.watcher, "pending") else frozenset()
+        pending = self.watcher.pending()
         Clock.schedule_once(lambda _dt: self._apply_reload(new, batch, existing, pending), 0)
 
     def _set_root_missing(self, missing: bool) -> None:

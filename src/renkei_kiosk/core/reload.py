@@ -52,15 +52,16 @@ def merge_last_good(
     return replace(new, settings=settings, playlists=playlists, items=items), kept
 
 
+def source_file(item: Item) -> str:
+    """The file an item comes from: its media file, else the comment file or playlist
+    named in its `FILE#ROW` / `PLAYLIST#LINE` key."""
+    return item.path or item.key.split("#", 1)[0]
+
+
 def changed_keys(items: Iterable[Item], changed_paths: Iterable[str]) -> set[str]:
     """Keys of the items whose file is among `changed_paths` (comment cards by file)."""
     paths = set(changed_paths)
-    out = set()
-    for item in items:
-        path = item.path or item.key.split("#", 1)[0]
-        if path in paths:
-            out.add(item.key)
-    return out
+    return {item.key for item in items if source_file(item) in paths}
 
 
 def without_paths(items: Iterable[Item], paths: Iterable[str]) -> tuple[Item, ...]:

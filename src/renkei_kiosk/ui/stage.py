@@ -24,6 +24,8 @@ class Stage(FloatLayout):
         self.current: Slide | None = None
         self._leaving: list[Slide] = []
         self.transitioning = False
+        #: the running transition's animation of `current`
+        self._anim: Animation | None = None
 
     def show(
         self,
@@ -62,26 +64,22 @@ class Stage(FloatLayout):
             old.pos_hint = {}
             Animation(x=self.x - self.width, d=duration, t="in_out_cubic").start(old)
             anim = Animation(x=self.x, d=duration, t="in_out_cubic")
-            target: Any = slide
         else:
             # the slide fades in over the old one, which stays fully drawn beneath it:
             # image slides draw their background only in the letterbox bars, so the
             # picture blends straight into the old one (no dip towards the background)
             slide.opacity = 0
             anim = Animation(opacity=1, d=duration, t="linear")
-            target = slide
         anim.bind(on_complete=done)
         self._anim = anim
-        self._anim_target = target
-        anim.start(target)
+        anim.start(slide)
 
     def _finish_pending(self) -> None:
         """A new item arrived mid-transition: drop what was leaving at once."""
         if not self._leaving:
             return
-        anim = getattr(self, "_anim", None)
-        if anim is not None and self.current is not None:
-            anim.cancel(self._anim_target)
+        if self._anim is not None and self.current is not None:
+            self._anim.cancel(self.current)
             self.current.opacity = 1
             self.current.pos_hint = {"x": 0, "y": 0}
         for old in list(self._leaving):
