@@ -375,7 +375,7 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
     from kivy.factory import Factory
     from kivy.lang import Builder
 
-    from renkei_kiosk.media.thumbs import THUMB_SIZE, make_thumbnail
+    from renkei_kiosk.media.thumbs import make_thumbnail
     from renkei_kiosk.ui.browse import BrowseView
     from renkei_kiosk.ui.fonts import fontset
 
@@ -383,9 +383,6 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
     content = STATE / "content"
     catalogue = make_comment_content(content)
     disk_state = STATE / "fling-disk"
-    for item in catalogue.comments:  # every thumbnail made and on disk
-        assert item.comment is not None and item.comment.photo
-        make_thumbnail(content / item.comment.photo, disk_state / "thumbs", THUMB_SIZE)
 
     def open_view(state: Path) -> tuple[Any, Any]:
         view = BrowseView(catalogue=catalogue, content_root=content, state_dir=state,
@@ -405,7 +402,11 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
     geometry = dict(size=tuple(rv.size), pos=tuple(rv.to_window(*rv.pos)))
     row_height = view.current.row_height
     rows = len(rv.data)
+    thumb_size = view.row_thumbs().size  # list rows' thumbnails are made at their size
     closed(view)
+    for item in catalogue.comments:  # every thumbnail made and on disk
+        assert item.comment is not None and item.comment.photo
+        make_thumbnail(content / item.comment.photo, disk_state / "thumbs", thumb_size)
     Builder.load_string(f"""
 <BareRV@RecycleView>:
     viewclass: "Label"
@@ -441,7 +442,7 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
         out[DISK].append(fling(rv, lambda v=view: v.stack[-1].kind != "list"))
         settle(rv)
         deadline = time.monotonic() + 10  # the thumbnails of the rows flung over arrive
-        while view.thumbs._waiting and time.monotonic() < deadline:
+        while view.row_thumbs()._waiting and time.monotonic() < deadline:
             frame()
         settle(rv)
         out[MEMORY].append(fling(rv, lambda v=view: v.stack[-1].kind != "list"))

@@ -29,6 +29,8 @@ BLUE = (30, 60, 220)
 GREEN = (30, 170, 60)
 #: the map's highlight colour (japan_map.kv), as 8-bit RGB
 HIGHLIGHT = (219, 56, 46)
+#: a list row's tile without a thumbnail (browse.py BADGE_RGBA)
+BADGE = (61, 71, 97)
 #: the comment card's paper colour (slides.kv)
 PAPER = (250, 245, 230)
 #: the countdown hint's colour (browse.kv)
@@ -253,7 +255,9 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     d.step(frames=3)
     shot = d.screenshot()
     shot.save(tmp_path / "3_prefecture.png")
-    assert _count(_body(shot, view.bar_height), (41, 51, 77), tol=6) > 200  # the rows
+    body = _body(shot, view.bar_height)
+    assert _count(body, BADGE, tol=6) > 200  # the rows: these cards have no photo,
+    assert _count(body, (255, 255, 255), tol=40) > 20  # so their initial; their names
 
     # 4. the second municipality's comment: two taps from home
     rows = sorted(rv.children[0].children, key=lambda r: -r.y)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.graphics import ClearBuffers, ClearColor, Color, Rectangle
 from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import (
@@ -35,7 +37,7 @@ from kivy.properties import (
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.label import Label
+from kivy.uix.recycleview import RecycleView
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.widget import Widget
 
@@ -49,7 +51,7 @@ from renkei_kiosk.core.catalogue import (
 from renkei_kiosk.core.model import Item, Kind
 from renkei_kiosk.media.images import DecodedImage, ImageDecodeError, decode_image, fit_size
 from renkei_kiosk.media.thumbs import ThumbCache
-from renkei_kiosk.ui.fonts import fontset
+from renkei_kiosk.ui.fonts import MAIN_FONT, fontset
 from renkei_kiosk.ui.japan_map import JapanMap, load_geometry
 from renkei_kiosk.ui.preparer import Job, Preparer, make_texture_limit
 from renkei_kiosk.ui.slides import CommentSlide, Slide, VideoSlide, texture_from_image
@@ -73,8 +75,20 @@ MAX_SHARP_SIDE = 8192
 
 #: colour of a button or row under a finger
 PRESSED_RGBA = (0.95, 0.6, 0.15, 1.0)
-#: colour of a list row
+#: background of browse mode (the window is cleared to it), and behind a detail
+BACKDROP_RGBA = (0.07, 0.09, 0.13, 1.0)
+DETAIL_BACKDROP_RGBA = (0.0, 0.0, 0.0, 1.0)
+#: colour of a grid tile
 ROW_RGBA = (0.16, 0.2, 0.3, 1.0)
+#: colour of the line under a list row
+LINE_RGBA = (0.16, 0.2, 0.3, 1.0)
+#: colour of the square a list row shows when it has no thumbnail
+BADGE_RGBA = (0.24, 0.28, 0.38, 1.0)
+#: a list row's padding (x, y) and the gap between its thumbnail and its texts
+ROW_PADDING = (dp(10), dp(6))
+ROW_GAP = dp(12)
+#: texts kept drawn (a list row's title and subtitle, a few KB each)
+TEXT_TEXTURES = 600
 
 #: the kiosk's own words, (Japanese, English)
 WORDS: dict[str, tuple[str, str]] = {
@@ -236,19 +250,232 @@ class _ThumbView(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):  # type: i
             self.action()
 
 
-class BrowseRow(_ThumbView):
-    """One row of a list: thumbnail (or the name's first character), title, subtitle."""
-
-
 class BrowseTile(_ThumbView):
     """One tile of a grid (panels, videos): a large thumbnail and a caption."""
 
 
-class BrowseHeader(RecycleDataViewBehavior, Label):  # type: ignore[misc]
-    """A section heading inside a list (a prefecture within all comments)."""
+class TextTextures:
+    """Each text drawn once into a texture of its own, kept in a least-recently-used cache.
 
-    title = StringProperty("")
-    action = ObjectProperty(None, allownone=True)
+    A Kivy Label whose size does not change re-renders into the texture it already has,
+    and software GL (llvmpipe) then waits for every frame still drawing it: 100-180 ms
+    for each row a fling brings in. A text here gets a fresh texture, is never drawn into
+    again, and a row flung past again finds its text ready. The texture is as small as
+    the text (drawing transparent pixels costs as much as drawing visible ones) and white:
+    a Color instruction tints it.
+    """
+
+    def __init__(self, limit: int = TEXT_TEXTURES) -> None:
+        self._limit = limit
+        self._lru: OrderedDict[tuple[str, int, int, bool], Any] = OrderedDict()
+
+    def get(self, text: str, font_size: float, max_width: float, rich: bool) -> Any | None:
+        """The texture of `text` (markup when `rich`), cut short with … to fit
+        `max_width`; None for an empty text."""
+        if not text or max_width < 1 or font_size < 1:
+            return None
+        key = (text, round(font_size), int(max_width), rich)
+        tex = self._lru.get(key)
+        if tex is not None:
+            self._lru.move_to_end(key)
+            return tex
+        tex = self._render(text, key[1], key[2], rich)
+        self._lru[key] = tex
+        while len(self._lru) > self._limit:
+            self._lru.popitem(last=False)
+        return tex
+
+    @staticmethod
+    def _render(text: str, font_size: int, max_width: int, rich: bool) -> Any | None:
+        from kivy.core.text import Label as CoreLabel
+        from kivy.core.text.markup import MarkupLabel
+
+        cls = MarkupLabel if rich else CoreLabel
+        options: dict[str, Any] = dict(text=text, font_name=MAIN_FONT, font_size=font_size,
+                                       color=(1, 1, 1, 1))
+        label = cls(**options)
+        label.refresh()
+        if label.texture is not None and label.texture.width > max_width:
+            label = cls(text_size=(max_width, None), shorten=True, shorten_from="right",
+                        halign="left", **options)
+            label.refresh()
+        tex = label.texture
+        if tex is None or tex.width <= 1 or tex.height <= 1:
+            return None
+        return tex
+
+
+#: the process's rendered texts (shared by every browse session: the lists are the same)
+TEXTS = TextTextures()
+
+
+def _place(rect: Any, tex: Any | None, x: float, y: float) -> None:
+    """Draw `tex` at its own pixel size with its lower left corner at (x, y); nothing
+    without a texture."""
+    if tex is None:
+        rect.size = (0, 0)
+        return
+    rect.texture = tex
+    rect.pos = (round(x), round(y))
+    rect.size = tex.size
+
+
+class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignore[misc]
+    """One row of a list: thumbnail (or the name's first character), title, subtitle.
+
+    Drawn with a few canvas instructions and no child widgets (a list moves many rows a
+    frame): the texts come from TEXTS; the row is flat on the view's background with a
+    thin line under it, and takes the pressed colour while a finger is on it.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._rel: str | None = None
+        self._data: dict[str, Any] = {}
+        self._thumb_tex: Any = None
+        self._drawn: tuple[Any, ...] = ()
+        self._drawn_for: dict[str, Any] | None = None
+        super().__init__(**kwargs)
+        with self.canvas:
+            self._face_colour = Color(*PRESSED_RGBA)
+            self._face = Rectangle(size=(0, 0))
+            Color(*LINE_RGBA)
+            self._line = Rectangle(size=(0, 0))
+            Color(*BADGE_RGBA)
+            self._badge_bg = Rectangle(size=(0, 0))
+            Color(0.9, 0.92, 1, 1)
+            self._badge = Rectangle(size=(0, 0))
+            Color(1, 1, 1, 1)
+            self._thumb = Rectangle(size=(0, 0))
+            self._title = Rectangle(size=(0, 0))
+            Color(0.75, 0.8, 0.9, 1)
+            self._subtitle = Rectangle(size=(0, 0))
+        self.bind(pos=self._layout, size=self._layout, state=self._layout)
+
+    @property
+    def title(self) -> str:
+        return str(self._data.get("title", ""))
+
+    def refresh_view_attrs(self, rv: Any, index: int, data: dict[str, Any]) -> Any:
+        self._data = data
+        rel = data.get("thumb_rel")
+        self._rel = rel
+        tex = None
+        thumbs: ThumbCache | None = data.get("thumbs")
+        if thumbs is not None and rel:
+
+            def ready(t: Any) -> None:
+                if self._rel == rel:
+                    self._thumb_tex = t
+                    self._layout()
+
+            tex = thumbs.get(rel, ready, video=bool(data.get("thumb_video")))
+        self._thumb_tex = tex
+        self._layout()
+
+    def on_release(self) -> None:
+        action = self._data.get("action")
+        if action is not None:
+            action()
+
+    def _layout(self, *_a: Any) -> None:
+        data, thumb = self._data, self._thumb_tex
+        x, y, w, h = float(self.x), float(self.y), float(self.width), float(self.height)
+        state = (x, y, w, h, self.state, thumb)
+        if (data is self._drawn_for and state == self._drawn) or w <= 1 or h <= 1:
+            return
+        self._drawn, self._drawn_for = state, data
+        down = self.state == "down"
+        self._face.pos, self._face.size = (x, y), ((w, h) if down else (0, 0))
+        self._line.pos, self._line.size = (x, y), (w, max(1.0, dp(1)))
+        pad_x, pad_y, gap = ROW_PADDING[0], ROW_PADDING[1], ROW_GAP
+        box_w, box_h = row_thumb_box(h)
+        bx, by = x + pad_x, y + pad_y
+        rich = bool(data.get("rich", True))
+        if thumb is not None:
+            tw, th = float(thumb.width), float(thumb.height)
+            if tw > box_w + 0.5 or th > box_h + 0.5 or (tw < box_w - 0.5 and th < box_h - 0.5):
+                tw, th = _contain(thumb.size, (box_w, box_h))
+            # (a thumbnail made for the box is drawn pixel for pixel, on whole pixels)
+            self._thumb.texture = thumb
+            self._thumb.pos = (round(bx + (box_w - tw) / 2), round(by + (box_h - th) / 2))
+            self._thumb.size = (tw, th)
+            self._badge_bg.size = (0, 0)
+            self._badge.size = (0, 0)
+        else:
+            self._thumb.size = (0, 0)
+            self._badge_bg.pos, self._badge_bg.size = (bx, by), (box_w, box_h)
+            badge = TEXTS.get(str(data.get("badge", "")), box_h * 0.55, box_w, rich)
+            if badge is not None:
+                _place(self._badge, badge, bx + (box_w - badge.width) / 2,
+                       by + (box_h - badge.height) / 2)
+            else:
+                self._badge.size = (0, 0)
+        tx = bx + box_w + gap
+        text_w = x + w - pad_x - tx
+        half = box_h / 2
+        title = TEXTS.get(str(data.get("title", "")), h * 0.32, text_w, rich)
+        _place(self._title, title, tx,
+               by + half + (half - (title.height if title else 0)) / 2)
+        sub = TEXTS.get(str(data.get("subtitle", "")), h * 0.2, text_w, rich)
+        _place(self._subtitle, sub, tx, by + half - (sub.height if sub else 0))
+
+
+def row_thumb_box(row_height: float) -> tuple[int, int]:
+    """The (width, height) in pixels of a list row's thumbnail."""
+    h = max(1, round(row_height - 2 * ROW_PADDING[1]))
+    return round(h * 1.6), h
+
+
+def _contain(size: Sequence[float], box: tuple[float, float]) -> tuple[float, float]:
+    """`size` scaled to fit inside `box`, keeping its shape."""
+    sw, sh = float(size[0]), float(size[1])
+    if sw <= 0 or sh <= 0:
+        return 0.0, 0.0
+    k = min(box[0] / sw, box[1] / sh)
+    return sw * k, sh * k
+
+
+class BrowseHeader(RecycleDataViewBehavior, Widget):  # type: ignore[misc]
+    """A section heading inside a list (a prefecture within all comments): its text at the
+    lower left, on the view's background."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._data: dict[str, Any] = {}
+        self._drawn: tuple[Any, ...] = ()
+        self._drawn_for: dict[str, Any] | None = None
+        super().__init__(**kwargs)
+        with self.canvas:
+            Color(1, 0.85, 0.55, 1)
+            self._text = Rectangle(size=(0, 0))
+        self.bind(pos=self._layout, size=self._layout)
+
+    @property
+    def title(self) -> str:
+        return str(self._data.get("title", ""))
+
+    def refresh_view_attrs(self, rv: Any, index: int, data: dict[str, Any]) -> Any:
+        self._data = data
+        self._layout()
+
+    def _layout(self, *_a: Any) -> None:
+        x, y, w, h = float(self.x), float(self.y), float(self.width), float(self.height)
+        state = (x, y, w, h)
+        if (self._data is self._drawn_for and state == self._drawn) or w <= 1 or h <= 1:
+            return
+        self._drawn, self._drawn_for = state, self._data
+        tex = TEXTS.get(self.title, h * 0.4, w - dp(20), bool(self._data.get("rich", True)))
+        _place(self._text, tex, x + dp(10), y)
+
+
+class BrowseScroll(RecycleView):  # type: ignore[misc]
+    """The RecycleView of lists and grids (drawn without clipping: see browse.kv), moved
+    by whole pixels: texts and thumbnails stay sharp while the list scrolls, and software
+    GL draws a texture laid on whole pixels much faster than one it must interpolate."""
+
+    def update_from_scroll(self, *largs: Any) -> None:
+        super().update_from_scroll(*largs)
+        x, y = self.g_translate.xy
+        self.g_translate.xy = (round(x), round(y))
 
 
 class BrowseList(FloatLayout):  # type: ignore[misc]
@@ -404,6 +631,8 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     hint_visible = BooleanProperty(False)
     bar_height = NumericProperty(dp(48))
     screen_kind = StringProperty("")
+    #: the colour the view is cleared to: black behind a detail, else the dark blue
+    backdrop = ListProperty(BACKDROP_RGBA)
     #: the kiosk's own labels in the current language (kv reads words["back"] ...)
     words = DictProperty({key: ja for key, (ja, _en) in WORDS.items()})
 
@@ -421,6 +650,18 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # the background: the view covers the whole window, and clearing the window costs
+        # almost nothing where a rectangle over it costs software GL a screenful of pixels
+        # every frame
+        with self.canvas.before:
+            self._clear = ClearColor(*self.backdrop)
+            ClearBuffers()
+        self.bind(backdrop=lambda _w, rgba: setattr(self._clear, "rgba", rgba))
+        # the countdown hint is in the widget tree only while it shows (an invisible
+        # widget is still drawn)
+        self._hint = self.ids.hint.__self__
+        self.remove_widget(self._hint)
+        self.bind(hint_visible=self._show_hint)
         self.catalogue = catalogue
         self.content_root = content_root
         self.state_dir = state_dir
@@ -430,7 +671,9 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         self.idle_timeout = max(1.0, float(idle_timeout))
         self._on_action = on_action
         self._on_close = on_close
+        #: thumbnails for grid tiles; list rows have theirs made at their own size
         self.thumbs = ThumbCache(content_root, state_dir)
+        self._row_thumbs: dict[tuple[int, int], ThumbCache] = {}
         self._preparer: Preparer | None = None
         self._sharp_pool: ThreadPoolExecutor | None = None
         self._max_texture: int | None = None
@@ -450,6 +693,12 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         else:
             self._show(self.stack[-1])
         log.info("Browse: opened at %s", start_key if start is not None else "home")
+
+    def _show_hint(self, _w: Any, visible: bool) -> None:
+        if visible and self._hint.parent is None:
+            self.add_widget(self._hint)
+        elif not visible and self._hint.parent is self:
+            self.remove_widget(self._hint)
 
     def _relabel(self, *_a: Any) -> None:
         self.words = {key: word(key, self.lang) for key in WORDS}
@@ -517,6 +766,8 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if self._sharp_pool is not None:
             self._sharp_pool.shutdown(wait=False, cancel_futures=True)
         self.thumbs.shutdown()
+        for cache in self._row_thumbs.values():
+            cache.shutdown()
         log.info("Browse: closed")
 
     # -- opening things ------------------------------------------------------------------
@@ -566,6 +817,8 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     def _show(self, screen: Screen, *, direction: int = 0, rebuild_detail: bool = True) -> None:
         """Put `screen` in the body (replacing what is there)."""
         self.screen_kind = screen.kind
+        self.backdrop = list(DETAIL_BACKDROP_RGBA if screen.kind == "detail"
+                             else BACKDROP_RGBA)
         body = self.ids.body
         if screen.kind == "detail" and not rebuild_detail and self.detail is not None:
             self.detail.lang = self.lang
@@ -664,7 +917,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
                     "rich": rich_title or rich_sub or rich_badge,
                     "thumb_rel": rel,
                     "thumb_video": video,
-                    "thumbs": self.thumbs,
+                    "thumbs": self.thumbs if viewclass == "BrowseTile" else self.row_thumbs(),
                     "action": (lambda i=i, items=items: self.open_item(items, i)),
                 })
             return rows
@@ -675,10 +928,9 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if screen.what == "comments":
             rows: list[dict[str, Any]] = []
             for group in cat.prefectures:
-                rows.append({"viewclass": "BrowseHeader",
-                             "title": fonts.markup(pref_label(group, lang) + "　"
-                                                   + count.format(n=len(group.items))),
-                             "action": None})
+                heading, rich = fonts.label(pref_label(group, lang) + "　"
+                                            + count.format(n=len(group.items)))
+                rows.append({"viewclass": "BrowseHeader", "title": heading, "rich": rich})
                 rows.extend(item_rows(group.items, "BrowseRow"))
             return word("comments", lang), rows
         if screen.what == "region":
@@ -715,6 +967,21 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             return fonts.markup(title), item_rows(tapped.items, "BrowseRow")
         return "", []
 
+    @property
+    def row_height(self) -> float:
+        """The height of a list row."""
+        return float(self.bar_height) * 1.5
+
+    def row_thumbs(self) -> ThumbCache:
+        """The thumbnails of list rows, made at the size a row shows them: drawn pixel for
+        pixel, they cost software GL far less than a larger one scaled down each frame."""
+        size = row_thumb_box(self.row_height)
+        cache = self._row_thumbs.get(size)
+        if cache is None:
+            cache = self._row_thumbs[size] = ThumbCache(self.content_root, self.state_dir,
+                                                        size=size)
+        return cache
+
     def _make_list(self, screen: Screen) -> Widget:
         title, rows = self._list_rows(screen)
         self.title = title
@@ -724,7 +991,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             cols = max(2, int(self.width // (tile * 1.5)))
             widget = BrowseGrid(data=rows, tile_height=tile, cols=cols)
         else:
-            widget = BrowseList(data=rows, row_height=self.bar_height * 1.5)
+            widget = BrowseList(data=rows, row_height=self.row_height)
         return widget
 
     # -- detail ------------------------------------------------------------------------
