@@ -23,7 +23,17 @@ from typing import Any
 from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.graphics import ClearBuffers, ClearColor, Color, Rectangle
+from kivy.graphics import (
+    Canvas,
+    ClearBuffers,
+    ClearColor,
+    Color,
+    Fbo,
+    PopMatrix,
+    PushMatrix,
+    Rectangle,
+    Translate,
+)
 from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import (
@@ -40,6 +50,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.recycleview import RecycleView
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.uix.widget import Widget
+from kivy.utils import escape_markup
 
 from renkei_kiosk.core.catalogue import (
     Catalogue,
@@ -80,10 +91,12 @@ BACKDROP_RGBA = (0.07, 0.09, 0.13, 1.0)
 DETAIL_BACKDROP_RGBA = (0.0, 0.0, 0.0, 1.0)
 #: colour of a grid tile
 ROW_RGBA = (0.16, 0.2, 0.3, 1.0)
-#: colour of the line under a list row
-LINE_RGBA = (0.16, 0.2, 0.3, 1.0)
 #: colour of the square a list row shows when it has no thumbnail
 BADGE_RGBA = (0.24, 0.28, 0.38, 1.0)
+#: colours of a list's subtitles, initials (rows without a thumbnail) and headings
+SUBTITLE_RGBA = (0.75, 0.8, 0.9, 1.0)
+BADGE_TEXT_RGBA = (0.9, 0.92, 1.0, 1.0)
+HEADER_RGBA = (1.0, 0.85, 0.55, 1.0)
 #: a list row's padding (x, y) and the gap between its thumbnail and its texts
 ROW_PADDING = (dp(10), dp(6))
 ROW_GAP = dp(12)
@@ -261,38 +274,52 @@ class TextTextures:
     and software GL (llvmpipe) then waits for every frame still drawing it: 100-180 ms
     for each row a fling brings in. A text here gets a fresh texture, is never drawn into
     again, and a row flung past again finds its text ready. The texture is as small as
-    the text (drawing transparent pixels costs as much as drawing visible ones) and white:
-    a Color instruction tints it.
+    the text (drawing transparent pixels costs as much as drawing visible ones) and has
+    its colour (no colour change between two texts drawn one after the other).
     """
 
     def __init__(self, limit: int = TEXT_TEXTURES) -> None:
         self._limit = limit
-        self._lru: OrderedDict[tuple[str, int, int, bool], Any] = OrderedDict()
+        self._lru: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
-    def get(self, text: str, font_size: float, max_width: float, rich: bool) -> Any | None:
-        """The texture of `text` (markup when `rich`), cut short with … to fit
-        `max_width`; None for an empty text."""
+    def get(self, text: str, font_size: float, max_width: float, rich: bool,
+            colour: Sequence[float] = (1, 1, 1, 1)) -> Any | None:
+        """The texture of `text` (markup when `rich`) in `colour`, cut short with … to
+        fit `max_width`; None for an empty text."""
         if not text or max_width < 1 or font_size < 1:
             return None
-        key = (text, round(font_size), int(max_width), rich)
+        key = (text, round(font_size), int(max_width), rich, tuple(colour))
         tex = self._lru.get(key)
         if tex is not None:
             self._lru.move_to_end(key)
             return tex
-        tex = self._render(text, key[1], key[2], rich)
+        tex = self._render(text, key[1], key[2], rich, key[4])
         self._lru[key] = tex
         while len(self._lru) > self._limit:
             self._lru.popitem(last=False)
         return tex
 
+    def get_lines(self, first: str, first_size: float, second: str, second_size: float,
+                  rich: bool, second_colour: Sequence[float]) -> Any | None:
+        """Two lines in one texture (one draw instead of two): `first` in white above
+        `second` in `second_colour`, at their font sizes, never cut short (the caller
+        checks they fit)."""
+        if not rich:
+            first, second = escape_markup(first), escape_markup(second)
+        colour = "#" + "".join(f"{round(c * 255):02x}" for c in second_colour[:3])
+        text = (f"[size={round(first_size)}]{first}[/size]\n"
+                f"[size={round(second_size)}][color={colour}]{second}[/color][/size]")
+        return self.get(text, first_size, 1 << 16, True)
+
     @staticmethod
-    def _render(text: str, font_size: int, max_width: int, rich: bool) -> Any | None:
+    def _render(text: str, font_size: int, max_width: int, rich: bool,
+                colour: tuple[float, ...]) -> Any | None:
         from kivy.core.text import Label as CoreLabel
         from kivy.core.text.markup import MarkupLabel
 
         cls = MarkupLabel if rich else CoreLabel
         options: dict[str, Any] = dict(text=text, font_name=MAIN_FONT, font_size=font_size,
-                                       color=(1, 1, 1, 1))
+                                       color=colour)
         label = cls(**options)
         label.refresh()
         if label.texture is not None and label.texture.width > max_width:
@@ -309,23 +336,14 @@ class TextTextures:
 TEXTS = TextTextures()
 
 
-def _place(rect: Any, tex: Any | None, x: float, y: float) -> None:
-    """Draw `tex` at its own pixel size with its lower left corner at (x, y); nothing
-    without a texture."""
-    if tex is None:
-        rect.size = (0, 0)
-        return
-    rect.texture = tex
-    rect.pos = (round(x), round(y))
-    rect.size = tex.size
-
-
 class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignore[misc]
     """One row of a list: thumbnail (or the name's first character), title, subtitle.
 
     Drawn with a few canvas instructions and no child widgets (a list moves many rows a
-    frame): the texts come from TEXTS; the row is flat on the view's background with a
-    thin line under it, and takes the pressed colour while a finger is on it.
+    frame), only those it needs (software GL pays for every draw, even an empty one):
+    the texts come from TEXTS; the row is flat on the view's background (a filled row
+    costs software GL a row of pixels a frame) and takes the pressed colour while a finger
+    is on it.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -335,20 +353,6 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
         self._drawn: tuple[Any, ...] = ()
         self._drawn_for: dict[str, Any] | None = None
         super().__init__(**kwargs)
-        with self.canvas:
-            self._face_colour = Color(*PRESSED_RGBA)
-            self._face = Rectangle(size=(0, 0))
-            Color(*LINE_RGBA)
-            self._line = Rectangle(size=(0, 0))
-            Color(*BADGE_RGBA)
-            self._badge_bg = Rectangle(size=(0, 0))
-            Color(0.9, 0.92, 1, 1)
-            self._badge = Rectangle(size=(0, 0))
-            Color(1, 1, 1, 1)
-            self._thumb = Rectangle(size=(0, 0))
-            self._title = Rectangle(size=(0, 0))
-            Color(0.75, 0.8, 0.9, 1)
-            self._subtitle = Rectangle(size=(0, 0))
         self.bind(pos=self._layout, size=self._layout, state=self._layout)
 
     @property
@@ -384,40 +388,55 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
         if (data is self._drawn_for and state == self._drawn) or w <= 1 or h <= 1:
             return
         self._drawn, self._drawn_for = state, data
-        down = self.state == "down"
-        self._face.pos, self._face.size = (x, y), ((w, h) if down else (0, 0))
-        self._line.pos, self._line.size = (x, y), (w, max(1.0, dp(1)))
-        pad_x, pad_y, gap = ROW_PADDING[0], ROW_PADDING[1], ROW_GAP
+        pad_x, pad_y = ROW_PADDING
         box_w, box_h = row_thumb_box(h)
         bx, by = x + pad_x, y + pad_y
         rich = bool(data.get("rich", True))
-        if thumb is not None:
-            tw, th = float(thumb.width), float(thumb.height)
-            if tw > box_w + 0.5 or th > box_h + 0.5 or (tw < box_w - 0.5 and th < box_h - 0.5):
-                tw, th = _contain(thumb.size, (box_w, box_h))
-            # (a thumbnail made for the box is drawn pixel for pixel, on whole pixels)
-            self._thumb.texture = thumb
-            self._thumb.pos = (round(bx + (box_w - tw) / 2), round(by + (box_h - th) / 2))
-            self._thumb.size = (tw, th)
-            self._badge_bg.size = (0, 0)
-            self._badge.size = (0, 0)
-        else:
-            self._thumb.size = (0, 0)
-            self._badge_bg.pos, self._badge_bg.size = (bx, by), (box_w, box_h)
-            badge = TEXTS.get(str(data.get("badge", "")), box_h * 0.55, box_w, rich)
-            if badge is not None:
-                _place(self._badge, badge, bx + (box_w - badge.width) / 2,
-                       by + (box_h - badge.height) / 2)
-            else:
-                self._badge.size = (0, 0)
-        tx = bx + box_w + gap
+        tx = bx + box_w + ROW_GAP
         text_w = x + w - pad_x - tx
         half = box_h / 2
         title = TEXTS.get(str(data.get("title", "")), h * 0.32, text_w, rich)
-        _place(self._title, title, tx,
-               by + half + (half - (title.height if title else 0)) / 2)
-        sub = TEXTS.get(str(data.get("subtitle", "")), h * 0.2, text_w, rich)
-        _place(self._subtitle, sub, tx, by + half - (sub.height if sub else 0))
+        sub = TEXTS.get(str(data.get("subtitle", "")), h * 0.2, text_w, rich, SUBTITLE_RGBA)
+        both = None
+        if title is not None and sub is not None and max(title.width, sub.width) < text_w:
+            both = TEXTS.get_lines(str(data["title"]), h * 0.32, str(data["subtitle"]),
+                                   h * 0.2, rich, SUBTITLE_RGBA)
+        canvas = self.canvas
+        canvas.clear()
+        with canvas:
+            if self.state == "down":
+                Color(*PRESSED_RGBA)
+                Rectangle(pos=(x, y), size=(w, h))
+            if thumb is None:
+                Color(*BADGE_RGBA)
+                Rectangle(pos=(bx, by), size=(box_w, box_h))
+                badge = TEXTS.get(str(data.get("badge", "")), box_h * 0.55, box_w, rich,
+                                  BADGE_TEXT_RGBA)
+                if badge is not None:
+                    _draw(badge, bx + (box_w - badge.width) / 2,
+                          by + (box_h - badge.height) / 2)
+            Color(1, 1, 1, 1)
+            if thumb is not None:
+                tw, th = float(thumb.width), float(thumb.height)
+                if (tw > box_w + 0.5 or th > box_h + 0.5
+                        or (tw < box_w - 0.5 and th < box_h - 0.5)):
+                    tw, th = _contain(thumb.size, (box_w, box_h))
+                # (a thumbnail made for the box is drawn pixel for pixel, on whole pixels)
+                Rectangle(texture=thumb, size=(tw, th),
+                          pos=(round(bx + (box_w - tw) / 2), round(by + (box_h - th) / 2)))
+            if both is not None:  # (one draw for the two lines)
+                _draw(both, tx, by + (box_h - both.height) / 2)
+                return
+            if title is not None:
+                _draw(title, tx, by + half + (half - title.height) / 2)
+            if sub is not None:
+                _draw(sub, tx, by + half - sub.height)
+
+
+def _draw(tex: Any, x: float, y: float) -> None:
+    """Draw `tex` at its own pixel size with its lower left corner at (x, y) rounded to
+    whole pixels (in the canvas being built)."""
+    Rectangle(texture=tex, pos=(round(x), round(y)), size=tex.size)
 
 
 def row_thumb_box(row_height: float) -> tuple[int, int]:
@@ -444,9 +463,6 @@ class BrowseHeader(RecycleDataViewBehavior, Widget):  # type: ignore[misc]
         self._drawn: tuple[Any, ...] = ()
         self._drawn_for: dict[str, Any] | None = None
         super().__init__(**kwargs)
-        with self.canvas:
-            Color(1, 0.85, 0.55, 1)
-            self._text = Rectangle(size=(0, 0))
         self.bind(pos=self._layout, size=self._layout)
 
     @property
@@ -463,8 +479,67 @@ class BrowseHeader(RecycleDataViewBehavior, Widget):  # type: ignore[misc]
         if (self._data is self._drawn_for and state == self._drawn) or w <= 1 or h <= 1:
             return
         self._drawn, self._drawn_for = state, self._data
-        tex = TEXTS.get(self.title, h * 0.4, w - dp(20), bool(self._data.get("rich", True)))
-        _place(self._text, tex, x + dp(10), y)
+        tex = TEXTS.get(self.title, h * 0.4, w - dp(20), bool(self._data.get("rich", True)),
+                        HEADER_RGBA)
+        self.canvas.clear()
+        if tex is not None:
+            with self.canvas:
+                Color(1, 1, 1, 1)
+                _draw(tex, x + dp(10), y)
+
+
+class CachedBar(BoxLayout):  # type: ignore[misc]
+    """A row of widgets drawn into a texture of its own (an Fbo) when something in it
+    changes, and otherwise drawn each frame as that one opaque texture.
+
+    The top bar's buttons and labels cost software GL more to draw every frame than the
+    list under them; they change only on a tap. The Fbo is cleared to `rgba` (the bar's
+    background) and its children are drawn into it at their own positions, moved to its
+    origin; touches reach them as in any BoxLayout.
+    """
+
+    rgba = ListProperty([0.044, 0.064, 0.104, 1])
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.canvas = Canvas()
+        with self.canvas:
+            self.fbo = Fbo(size=(1, 1))
+            Color(1, 1, 1, 1)
+            self._shown = Rectangle(size=(0, 0))
+        with self.fbo.before:
+            self._clear = ClearColor(*self.rgba)
+            ClearBuffers()
+            PushMatrix()
+            self._origin = Translate(0, 0)
+        with self.fbo.after:
+            PopMatrix()
+        super().__init__(**kwargs)
+        self.bind(pos=self._place, size=self._place,
+                  rgba=lambda _w, rgba: setattr(self._clear, "rgba", rgba))
+        self._place()
+
+    def _place(self, *_a: Any) -> None:
+        x, y = round(self.x), round(self.y)
+        w, h = max(1, math.ceil(self.width)), max(1, math.ceil(self.height))
+        if tuple(self.fbo.size) != (w, h):
+            self.fbo.size = (w, h)
+        self._origin.xy = (-x, -y)
+        self._shown.texture = self.fbo.texture
+        self._shown.pos, self._shown.size = (x, y), (w, h)
+
+    def add_widget(self, *args: Any, **kwargs: Any) -> None:
+        canvas, self.canvas = self.canvas, self.fbo
+        try:
+            super().add_widget(*args, **kwargs)
+        finally:
+            self.canvas = canvas
+
+    def remove_widget(self, *args: Any, **kwargs: Any) -> None:
+        canvas, self.canvas = self.canvas, self.fbo
+        try:
+            super().remove_widget(*args, **kwargs)
+        finally:
+            self.canvas = canvas
 
 
 class BrowseScroll(RecycleView):  # type: ignore[misc]
