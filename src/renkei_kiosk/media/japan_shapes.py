@@ -2,17 +2,21 @@
 and the pure geometry that says which prefecture a point falls in.
 
 japanmap (pref_points) gives each prefecture's main outline as (longitude, latitude) with
-Hokkaido and Okinawa moved closer to Honshu. Here they are projected (longitude scaled by
+Hokkaido and Okinawa moved closer to Honshu; tools/make_japan_shapes.py keeps them in
+japan_prefs.json beside this file, so japanmap (and the OpenCV and NumPy it imports) is not
+needed at run time. Here they are projected (longitude scaled by
 the cosine of the map's middle latitude), normalised into a unit box, and cached; the
 widget (ui.japan_map) only scales them to its size. Nothing here touches Kivy.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 Point = tuple[float, float]
 
@@ -155,15 +159,16 @@ def normalise(outlines: Sequence[tuple[int, str, Sequence[Point]]]) -> JapanShap
                        frame=(kx, min_x, min_y, w, h))
 
 
-@lru_cache(maxsize=2)
-def japan_shapes(rough: bool = False) -> JapanShapes:
-    """The 47 prefectures from japanmap, normalised (read once, then cached)."""
-    import japanmap
+#: the outlines, written from japanmap by tools/make_japan_shapes.py
+PREFS_FILE = Path(__file__).with_name("japan_prefs.json")
 
-    rings = japanmap.pref_points(rough=rough)  # type: ignore[no-untyped-call]
-    names = japanmap.pref_names
+
+@lru_cache(maxsize=1)
+def japan_shapes() -> JapanShapes:
+    """The 47 prefectures, normalised (read once from PREFS_FILE, then cached)."""
+    data = json.loads(PREFS_FILE.read_text(encoding="utf-8"))
     outlines = [
-        (i + 1, str(names[i + 1]), [(float(p[0]), float(p[1])) for p in ring])
-        for i, ring in enumerate(rings)
+        (int(p["code"]), str(p["name"]), [(float(x), float(y)) for x, y in p["ring"]])
+        for p in data["prefectures"]
     ]
     return normalise(outlines)
