@@ -38,6 +38,7 @@ from renkei_kiosk.core.reload import (
 )
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
+from renkei_kiosk.memory import limit_arenas
 from renkei_kiosk.store import Store
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.preparer import Job, Preparer, make_texture_limit
@@ -121,6 +122,7 @@ class KioskApp(App):  # type: ignore[misc]
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        limit_arenas()  # before the decoder and watcher threads start
         self.content_root = content_root
         self.state_dir = state_dir
         self.lang_override = lang

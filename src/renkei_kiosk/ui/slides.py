@@ -71,6 +71,9 @@ class ImageSlide(Slide):
     texture = ObjectProperty(None, allownone=True)
     title = StringProperty("")
 
+    def release(self) -> None:
+        self.texture = None
+
 
 class TextSlide(Slide):
     """A text slide with an optional title."""
@@ -85,6 +88,9 @@ class QRSlide(Slide):
     texture = ObjectProperty(None, allownone=True)
     caption = StringProperty("")
     url = StringProperty("")
+
+    def release(self) -> None:
+        self.texture = None
 
 
 class StandbySlide(Slide):
@@ -137,6 +143,8 @@ class CommentSlide(Slide):
         ev = getattr(self, "_ev", None)
         if ev is not None:
             ev.cancel()
+        self.photo = None
+        self.qr = None
 
 
 class VideoSlide(Slide):

@@ -6,14 +6,22 @@ blank or black frame ever shows between items.
 
 from __future__ import annotations
 
+import gc
+import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from kivy.animation import Animation
+from kivy.clock import Clock
+from kivy.graphics.opengl import glFinish
 from kivy.uix.floatlayout import FloatLayout
 
 from renkei_kiosk.core.model import Transition
+from renkei_kiosk.memory import return_free_memory
 from renkei_kiosk.ui.slides import Slide
+
+log = logging.getLogger("renkei_kiosk")
 
 
 class Stage(FloatLayout):
@@ -26,6 +34,7 @@ class Stage(FloatLayout):
         self.transitioning = False
         #: the running transition's animation of `current`
         self._anim: Animation | None = None
+        self._settle_trigger = Clock.create_trigger(self._settle, 0.25)
 
     def show(
         self,
@@ -95,6 +104,28 @@ class Stage(FloatLayout):
         if old.parent is self:
             self.remove_widget(old)
         old.release()
+        # A slide's widgets hold each other through Kivy's bindings, so only the cycle
+        # collector frees them, and it cannot see the megabytes of texture and text memory
+        # they keep outside Python: without this, old slides pile up between its rare full
+        # passes. A pass takes a few milliseconds (most objects are frozen at start-up) and
+        # runs here, after the transition, when nothing moves.
+        started = time.perf_counter()
+        found = gc.collect()
+        log.debug("Stage: freed a slide (%d objects, %.1f ms)", found,
+                  (time.perf_counter() - started) * 1000)
+        self._settle_trigger()
+
+    def _settle(self, _dt: float) -> None:
+        """A moment after a slide was dropped (Kivy deletes its GL textures on the next
+        frame): wait for the GL driver to finish, which lets it free deleted textures,
+        then hand the allocator's free pages back to the system.
+
+        Mesa's software renderer (llvmpipe) frees a deleted texture only once the GPU work
+        that used it is known to be done, and nothing else here waits for that: measured
+        with Mesa 22.3, every 1920x1080 slide kept its 8 MB until the process ended.
+        `glFinish` costs one frame's rendering time, once per slide."""
+        glFinish()
+        return_free_memory()
 
     def clear(self) -> None:
         """Remove every slide (shutdown)."""
