@@ -148,6 +148,7 @@ class KioskApp(App):  # type: ignore[misc]
         self.browse: Any = None  # the BrowseView while a visitor browses
         self._errors = _KeepRunning()
         self._warm = False  # browse mode's code loaded ahead of the first touch
+        self._spare_browse: Any = None  # a BrowseView built ahead of the next visitor
         self._stopped = False
         self._busy_until = 0.0
 
@@ -197,6 +198,9 @@ class KioskApp(App):  # type: ignore[misc]
         ExceptionManager.remove_handler(self._errors)
         if self._tick_ev is not None:
             self._tick_ev.cancel()
+        if self._spare_browse is not None:
+            self._spare_browse.release()
+            self._spare_browse = None
         if self.watcher is not None:
             self.watcher.stop()
         self._save_resume_point()
@@ -235,6 +239,29 @@ class KioskApp(App):  # type: ignore[misc]
         from renkei_kiosk.media.japan_shapes import japan_shapes
 
         threading.Thread(target=japan_shapes, name="warm-map", daemon=True).start()
+
+    def _build_spare_browse(self) -> None:
+        """Build the next visitor's browse view while the screen is still (its widgets,
+        layout and label textures cost the Kivy thread tens of milliseconds): a touch
+        then only adds it to the window and opens the item on screen."""
+        from renkei_kiosk.ui.browse import BrowseView
+
+        if self.root is None:
+            return
+        view = BrowseView(
+            catalogue=None,
+            content_root=self.content_root,
+            state_dir=self.state_dir,
+            lang=self.lang,
+            idle_timeout=self.content.settings.idle_timeout,
+            on_action=self.record_touch,
+            on_close=self.close_browse,
+            size=tuple(self.root.size),
+            pos=tuple(self.root.pos),
+        )
+        self._spare_browse = view
+        # lay it out and draw it once off screen, in the next frame (not this one)
+        Clock.schedule_once(lambda _dt: view.prerender() if view.parent is None else None, 0.1)
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
         """A visitor cannot close the kiosk (Alt+F4, the window manager's close)."""
@@ -276,8 +303,11 @@ class KioskApp(App):  # type: ignore[misc]
             self._apply_schedule()
         self._step_rotation()
         self._govern_frame_rate()
-        if not self._warm and self._quiet_for(2.0):
-            self._warm_up_browse()
+        if self.browse is None and self._quiet_for(2.0):
+            if not self._warm:
+                self._warm_up_browse()
+            elif self._spare_browse is None and self.playlist is not None:
+                self._build_spare_browse()
 
     def _apply_schedule(self) -> None:
         """Switch to the playlist the schedule makes active now (or the closed mode)."""
@@ -579,17 +609,15 @@ class KioskApp(App):  # type: ignore[misc]
 
         if self.rotation is not None:
             self.rotation.pause(Clock.get_time())
-        self.browse = BrowseView(
-            catalogue=self.catalogue(),
-            content_root=self.content_root,
-            state_dir=self.state_dir,
-            lang=self.lang,
-            idle_timeout=self.content.settings.idle_timeout,
-            start_key=self._shown_key,
-            on_action=self.record_touch,
-            on_close=self.close_browse,
-        )
-        self.root.add_widget(self.browse)
+        view, self._spare_browse = self._spare_browse, None
+        if view is None:
+            view = BrowseView(catalogue=None, content_root=self.content_root,
+                              state_dir=self.state_dir, lang=self.lang,
+                              on_action=self.record_touch, on_close=self.close_browse)
+        self.browse = view
+        view.begin(self.catalogue(), self._shown_key, lang=self.lang,
+                   idle_timeout=self.content.settings.idle_timeout)
+        self.root.add_widget(view)
         # the browse view covers the whole screen: stop drawing (and playing) the stage
         # beneath it, which software GL would otherwise fill every frame
         if self.stage is not None and self.stage.parent is self.root:

@@ -56,6 +56,7 @@ from renkei_kiosk.core.catalogue import (
     Catalogue,
     PrefectureGroup,
     RegionGroup,
+    build_catalogue,
     index_of,
     neighbours,
 )
@@ -714,7 +715,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     def __init__(
         self,
         *,
-        catalogue: Catalogue,
+        catalogue: Catalogue | None,
         content_root: Path,
         state_dir: Path,
         lang: str = "ja",
@@ -724,6 +725,8 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         on_close: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> None:
+        """Browse mode open at once on `catalogue`; with `catalogue` None, a view built
+        ahead of a visitor (its bar laid out and drawn), opened later by `begin`."""
         super().__init__(**kwargs)
         # the background: the view covers the whole window, and clearing the window costs
         # almost nothing where a rectangle over it costs software GL a screenful of pixels
@@ -737,7 +740,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         self._hint = self.ids.hint.__self__
         self.remove_widget(self._hint)
         self.bind(hint_visible=self._show_hint)
-        self.catalogue = catalogue
+        self.catalogue = build_catalogue(())
         self.content_root = content_root
         self.state_dir = state_dir
         self.bind(lang=self._relabel)
@@ -758,8 +761,23 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         self.current: Widget | None = None
         self.detail: BrowseDetail | None = None
         self._gesture: dict[str, Any] = {}
-        self._idle_ev = Clock.schedule_interval(self._check_idle, 0.2)
+        self._idle_ev: Any = None
         load_geometry(lambda _g: None)  # start triangulating the map in the background
+        if catalogue is not None:
+            self.begin(catalogue, start_key)
+
+    def begin(self, catalogue: Catalogue, start_key: str | None = None, *,
+              lang: str | None = None, idle_timeout: float | None = None) -> None:
+        """Open (once) on `start_key`'s item, or on the home."""
+        if self._idle_ev is not None or self._closed:
+            return
+        self.catalogue = catalogue
+        if lang is not None:
+            self.lang = "en" if lang == "en" else "ja"
+        if idle_timeout is not None:
+            self.idle_timeout = max(1.0, float(idle_timeout))
+        self._last_touch = Clock.get_time()
+        self._idle_ev = Clock.schedule_interval(self._check_idle, 0.2)
         start = catalogue.find(start_key) if start_key else None
         self.stack.append(Screen("home"))
         if start is not None:
@@ -768,6 +786,18 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         else:
             self._show(self.stack[-1])
         log.info("Browse: opened at %s", start_key if start is not None else "home")
+
+    def prerender(self) -> None:
+        """Draw the view once off screen, before it is shown: Kivy makes a label's texture
+        on its first draw, so the first frame on screen then only shows it."""
+        if self.parent is not None:
+            return
+        fbo = Fbo(size=(max(1, round(self.width)), max(1, round(self.height))))
+        fbo.add(self.canvas)
+        try:
+            fbo.draw()
+        finally:
+            fbo.remove(self.canvas)
 
     def _show_hint(self, _w: Any, visible: bool) -> None:
         if visible and self._hint.parent is None:
@@ -833,7 +863,8 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if self._closed:
             return
         self._closed = True
-        self._idle_ev.cancel()
+        if self._idle_ev is not None:
+            self._idle_ev.cancel()
         if self.detail is not None:
             self.detail.release()
         if self._preparer is not None:
