@@ -19,7 +19,9 @@ modules and the Window (``on_motion``) to the widgets.
     without the pacing sleep before it; frames over the 16.7 ms budget count as late.
     The browse list is flung in three states: thumbnails never made (cold), made and on
     disk but not in memory (a new visitor: each browse session starts with an empty
-    memory cache), and in memory (the same list flung again).
+    memory cache), and in memory (the same list flung again). List rows have their
+    thumbnails made at the size a row shows them (BrowseView.row_thumbs), so the "on
+    disk" state makes them at that size, as an earlier visitor's session would have.
 """
 
 from __future__ import annotations
