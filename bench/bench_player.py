@@ -14,7 +14,7 @@ crossfade  frame intervals during 1 s fades between 8000x6000 JPEGs (the next on
 cpu        process CPU over 10 s on a static slide (idle governor) beside a bare Kivy app at
            60 fps; then the touch response: real SDL clicks at random moments of the idle
            state, timed to the first frame flipped after on_touch_down.
-memory     PSS after 20 s of rotation of the sample content; beside a bare Kivy crossfade
+memory     PSS after 20 s and 90 s of rotation of the sample content; beside a bare Kivy crossfade
            and a Chromium kiosk crossfading the same two images (sum over its processes).
 leak       RSS after 2,000 transitions vs after 200, in accelerated time (test harness).
 """
@@ -406,7 +406,8 @@ def chromium_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
-def chromium_pss(work: Path, images: list[Path], after: float) -> tuple[float, int]:
+def chromium_pss(work: Path, images: list[Path],
+                 marks: tuple[float, ...]) -> tuple[list[float], int]:
     page = work / "crossfade.html"
     page.write_text(CHROMIUM_PAGE.format(a=images[0].name, b=images[1].name), encoding="utf-8")
     profile = Path(tempfile.mkdtemp(prefix="chromium-profile-", dir=work))
@@ -417,10 +418,17 @@ def chromium_pss(work: Path, images: list[Path], after: float) -> tuple[float, i
     with open(work / "chromium.log", "wb") as log:
         proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
     try:
-        time.sleep(after)
-        if proc.poll() is not None:
-            raise BenchError(f"chromium exited ({proc.returncode}); see {work / 'chromium.log'}")
-        return pss_mb(proc.pid)
+        started = time.monotonic()
+        found: list[float] = []
+        n = 0
+        for mark in marks:
+            time.sleep(max(0.0, started + mark - time.monotonic()))
+            if proc.poll() is not None:
+                raise BenchError(f"chromium exited ({proc.returncode}); "
+                                 f"see {work / 'chromium.log'}")
+            mb, n = pss_mb(proc.pid)
+            found.append(mb)
+        return found, n
     finally:
         for p in reversed(tree(proc.pid)):  # descendants first, each by its own id
             with suppress(psutil.NoSuchProcess):
@@ -428,16 +436,21 @@ def chromium_pss(work: Path, images: list[Path], after: float) -> tuple[float, i
         stop_group(proc)
 
 
-def bench_memory(work: Path, after: float = 20.0) -> str:
+def bench_memory(work: Path, marks: tuple[float, ...] = (20.0, 90.0)) -> str:
+    """PSS at each of `marks` seconds after the first slide (kiosk and Chromium), so that
+    memory a long run keeps shows; the bare crossfade once, at the first mark."""
     root = work / "sample-content"
     root.mkdir()
     copy_sample_content(root)
     images = [root / "media" / "panels" / "01_shinjuku_sample.jpg",
               root / "media" / "panels" / "02_shibuya_sample.jpg"]
+    kiosk: list[float] = []
     with child(work, ["rotate-kiosk", "--content", str(root)], "rotate-kiosk") as c:
         first = c.expect("shown", 60)
-        time.sleep(after)
-        kiosk, _ = pss_mb(c.proc.pid)
+        started = time.monotonic()
+        for mark in marks:
+            time.sleep(max(0.0, started + mark - time.monotonic()))
+            kiosk.append(pss_mb(c.proc.pid)[0])
         shown = [first["key"]]
         while not c.lines.empty():
             msg = c.lines.get()
@@ -446,19 +459,21 @@ def bench_memory(work: Path, after: float = 20.0) -> str:
     with child(work, ["memory-bare", "--fade", "0.8", "--hold", "1",
                       *[f"--image={p}" for p in images]], "memory-bare") as c:
         c.expect("ready", 60)
-        time.sleep(after)
+        time.sleep(marks[0])
         bare, _ = pss_mb(c.proc.pid)
-    lines = [f"memory: kiosk PSS {kiosk:.0f} MB after {after:.0f} s of the sample content "
-             f"({len(shown)} items shown), bare Kivy crossfade {bare:.0f} MB "
-             f"({kiosk / bare:.2f}x)"]
+    at = ", ".join(f"{mb:.0f} MB at {mark:.0f} s" for mark, mb in zip(marks, kiosk, strict=True))
+    lines = [f"memory: kiosk PSS {at} of the sample content ({len(shown)} items shown); "
+             f"bare Kivy crossfade {bare:.0f} MB at {marks[0]:.0f} s "
+             f"({kiosk[0] / bare:.2f}x)"]
     if chromium_available():
         for img in images:
             shutil.copyfile(img, work / img.name)
-        chrome, n = chromium_pss(work, [work / img.name for img in images], after)
-        ratio = kiosk / chrome
-        lines.append(f"  Chromium kiosk crossfade {chrome:.0f} MB (PSS summed over {n} "
-                     f"processes) -> kiosk {ratio:.2f}x Chromium (goal <= 0.5x) "
-                     f"{verdict(ratio <= 0.5)}")
+        chrome, n = chromium_pss(work, [work / img.name for img in images], marks)
+        for mark, k, ch in zip(marks, kiosk, chrome, strict=True):
+            ratio = k / ch
+            lines.append(f"  at {mark:.0f} s: Chromium kiosk crossfade {ch:.0f} MB (PSS summed "
+                         f"over {n} processes) -> kiosk {ratio:.2f}x Chromium (goal <= 0.5x) "
+                         f"{verdict(ratio <= 0.5)}")
     else:
         lines.append("  Chromium: not available (apt-get install chromium failed); "
                      "no ratio to the goal")
