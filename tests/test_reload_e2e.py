@@ -77,6 +77,8 @@ def kiosk(tmp_path: Path) -> Iterator[tuple[Path, AppDriver]]:
     d = AppDriver(app)
     holder["d"] = d
     d.start()
+    # the watcher starts once the first slide is on screen
+    d.run_until(lambda: app.watcher is not None)
     assert app.watcher is not None and app.watcher.wait_ready(10)
     try:
         yield root, d
@@ -211,3 +213,31 @@ def test_content_root_removed_and_restored(kiosk: tuple[Path, AppDriver]) -> Non
     shutil.move(str(backup), str(root))  # and put back
     d.run_until(lambda: not d.app._root_missing, timeout=20)
     d.run_until(lambda: d.app._shown_key != shown, timeout=15)
+
+
+def test_kiosk_started_with_nothing_to_show_plays_the_first_file_dropped(
+    tmp_path: Path,
+) -> None:
+    """The watcher starts after the first slide: the standby slide counts as one, so a
+    kiosk set up before its content arrives still picks the content up."""
+    from renkei_kiosk.app import KioskApp
+
+    root = tmp_path / "content"
+    (root / "playlists").mkdir(parents=True)
+    (root / "media/panels").mkdir(parents=True)
+    (root / "playlists/main.yaml").write_text(PLAYLIST, encoding="utf-8")
+    (root / "kiosk.yaml").write_text(KIOSK, encoding="utf-8")
+    app = KioskApp(root, tmp_path / "state", idle_fps=None)
+    d = AppDriver(app).start()
+    try:
+        d.run_until(lambda: app._placeholder == "standby")
+        d.run_until(lambda: app.watcher is not None)
+        assert app.watcher is not None and app.watcher.wait_ready(10)
+        _jpeg(root / "media/panels/first.jpg", GREEN)
+        d.run_until(lambda: app._shown_key == "media/panels/first.jpg", timeout=15)
+        d.advance(1.0)  # the fade in from the standby slide
+        shot = d.screenshot()
+        r, g, b = _mean(shot)
+        assert g > 150 and r < 80 and b < 100, (r, g, b)
+    finally:
+        d.stop()

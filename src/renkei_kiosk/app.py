@@ -148,6 +148,8 @@ class KioskApp(App):  # type: ignore[misc]
         self.browse: Any = None  # the BrowseView while a visitor browses
         self._errors = _KeepRunning()
         self._warm = False  # browse mode's code loaded ahead of the first touch
+        self._background_started = False  # watcher and font tables, after the first slide
+        self._started_at = 0.0
         self._spare_browse: Any = None  # a BrowseView built ahead of the next visitor
         self._stopped = False
         self._busy_until = 0.0
@@ -184,8 +186,8 @@ class KioskApp(App):  # type: ignore[misc]
         self._install_signal_handlers()
         self._write_problems()
         self._apply_schedule()
-        if self.watch:
-            self._start_watcher()
+        self._started_at = Clock.get_time()
+        self._step_rotation()  # the first item's decoding starts now, not at the first tick
         self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
         self._freeze_heap()
 
@@ -302,6 +304,11 @@ class KioskApp(App):  # type: ignore[misc]
         if self._next_change is not None and self.wallclock() >= self._next_change:
             self._apply_schedule()
         self._step_rotation()
+        if not self._background_started and (
+            self._shown_key is not None or self._placeholder is not None
+            or Clock.get_time() - self._started_at > 2.0  # nothing shows (root missing)
+        ):
+            self._start_background()
         self._govern_frame_rate()
         if self.browse is None and self._quiet_for(2.0):
             if not self._warm:
@@ -477,6 +484,15 @@ class KioskApp(App):  # type: ignore[misc]
         return self.playlist.stem if self.playlist is not None else ""
 
     # -- hot reload ------------------------------------------------------------------
+    def _start_background(self) -> None:
+        """Once the first slide is on screen (not before: they would slow the start by
+        competing with it for the interpreter): the content watcher, and reading the
+        fallback fonts' character tables."""
+        self._background_started = True
+        if self.watch:
+            self._start_watcher()
+        fontset().preload()
+
     def _start_watcher(self) -> None:
         from renkei_kiosk.content.watcher import ContentWatcher
 

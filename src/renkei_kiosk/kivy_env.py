@@ -31,7 +31,13 @@ def prepare_kivy(
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONFIG", "1")  # never write ~/.kivy/config.ini
 
+    import kivy
     from kivy.config import Config
+
+    # Kivy's own image loaders (for its theme's atlas): not ffpyplayer's, which would load
+    # FFmpeg's libraries at start-up; the kiosk decodes pictures itself with Pillow and
+    # opens ffpyplayer only for a video
+    kivy.kivy_options["image"] = ("tex", "dds", "sdl2", "pil")
 
     Config.set("kivy", "log_dir", str(logs))
     Config.set("kivy", "log_name", "kivy_%y-%m-%d_%_.txt")

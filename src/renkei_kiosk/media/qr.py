@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import segno
-
 
 def qr_rgba(data: str, border: int = 2) -> tuple[int, int, bytes]:
     """(width, height, RGBA bytes) of the QR code for `data`, black on white."""
+    import segno  # imported on first use, in a worker thread, not at start-up
+
     qr = segno.make(data, error="m", micro=False)
     rows = [list(row) for row in qr.matrix_iter(scale=1, border=border)]
     h = len(rows)

@@ -58,7 +58,8 @@ class FontSet:
     """The main font and its fallbacks, registered with Kivy.
 
     Reading the fonts' character tables takes a while, so it happens in a background
-    thread from the start; the first `markup` call waits for it.
+    thread started by `preload()` (the kiosk calls it once its first slide is on screen,
+    so that it does not slow the start); the first `markup` call waits for it.
     """
 
     def __init__(self, main: Path, fallbacks: list[Path]) -> None:
@@ -73,8 +74,14 @@ class FontSet:
             self._paths.append((name, path))
         self._fonts: list[tuple[str | None, frozenset[int]]] | None = None
         self._loader = threading.Thread(target=self._load, name="font-tables", daemon=True)
-        self._loader.start()
+        self._loading = threading.Lock()
         self._reported: set[str] = set()
+
+    def preload(self) -> None:
+        """Start reading the character tables in the background (once)."""
+        with self._loading:
+            if self._loader.ident is None:
+                self._loader.start()
 
     def _load(self) -> None:
         self._fonts = [(name, _coverage(str(path))) for name, path in self._paths]
@@ -83,6 +90,7 @@ class FontSet:
     def fonts(self) -> list[tuple[str | None, frozenset[int]]]:
         """(Kivy font name, code points it has) for the main font and each fallback."""
         if self._fonts is None:
+            self.preload()
             self._loader.join()
         assert self._fonts is not None
         return self._fonts
