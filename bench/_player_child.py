@@ -41,20 +41,12 @@ def emit(kind: str, **data: Any) -> None:
 
 # -- setting up the two kinds of program ----------------------------------------------------
 def kiosk_app(content: Path, state: Path, size: tuple[int, int] = SIZE, **kw: Any) -> Any:
-    """The kiosk as `renkei-kiosk run --windowed --size WxH` builds it (runner.run_kiosk)."""
-    from renkei_kiosk.runner import setup_logging
+    """The kiosk as `renkei-kiosk run --windowed --size WxH` builds it (runner.build_app)."""
+    from renkei_kiosk.runner import build_app, setup_logging
 
     state.mkdir(parents=True, exist_ok=True)
     setup_logging(state)
-    from renkei_kiosk.content.loader import load_content
-
-    loaded = load_content(content, None)
-    from renkei_kiosk.kivy_env import prepare_kivy
-
-    prepare_kivy(state, fullscreen=False, size=size)
-    from renkei_kiosk.app import KioskApp
-
-    return KioskApp(content, state, content=loaded, **kw)
+    return build_app(content, state, windowed=True, size=size, **kw)
 
 
 def bare_kivy(size: tuple[int, int] = SIZE) -> None:

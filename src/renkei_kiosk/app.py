@@ -27,7 +27,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
 
-from renkei_kiosk.content.loader import load_content
+from renkei_kiosk.content.isolated import load_content_isolated
 from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Item, Playlist, Transition
 from renkei_kiosk.core.reload import (
@@ -126,7 +126,8 @@ class KioskApp(App):  # type: ignore[misc]
         self.content_root = content_root
         self.state_dir = state_dir
         self.lang_override = lang
-        self.content = content if content is not None else load_content(content_root, lang)
+        self.content = (content if content is not None
+                        else load_content_isolated(content_root, lang))
         self.wallclock = wallclock
         self.idle_fps = idle_fps
         self.watch = watch
@@ -511,7 +512,8 @@ class KioskApp(App):  # type: ignore[misc]
         if not batch.rescan and not any(_is_content_path(p) for p in paths):
             return  # e.g. a state folder kept inside the content root
         try:
-            new = load_content(self.content_root, self.lang_override)
+            # in a child process: the kiosk never holds the YAML and pydantic machinery
+            new = load_content_isolated(self.content_root, self.lang_override)
         except Exception:
             log.exception("Reload: reading the content failed; keeping the last good content")
             return

@@ -53,18 +53,8 @@ def prepare_kivy(
     # and Kivy's default of 2 samples costs 36 instead of 8 bytes a pixel (66 MB more at
     # 1920x1080 with software GL) and a slower fill on every frame.
     Config.set("graphics", "multisamples", "0")
-    Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
-    Config.set("graphics", "resizable", "0" if fullscreen else "1")
     Config.set("graphics", "rotation", str(rotation))
-    if fullscreen:
-        Config.set("graphics", "fullscreen", "auto")
-        Config.set("graphics", "borderless", "1")
-    else:
-        Config.set("graphics", "fullscreen", "0")
-        Config.set("graphics", "borderless", "0")
-        if size:
-            Config.set("graphics", "width", str(size[0]))
-            Config.set("graphics", "height", str(size[1]))
+    set_window_mode(fullscreen=fullscreen, size=size)
     # a mouse click acts as one touch; no red multitouch-emulation dots
     Config.set("input", "mouse", "mouse,disable_multitouch")
     # real touchscreens: Linux via probesysfs (mtdev/hidinput); Windows WM_TOUCH is built in
@@ -83,3 +73,26 @@ def _has_mtdev() -> bool:
     import ctypes.util
 
     return ctypes.util.find_library("mtdev") is not None
+
+
+def set_window_mode(*, fullscreen: bool, size: tuple[int, int] | None = None) -> None:
+    """Fullscreen and borderless with no cursor, or a window of `size` for staff. Before
+    the window exists this sets Kivy's config; afterwards it changes the window."""
+    from kivy.config import Config
+
+    Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
+    Config.set("graphics", "resizable", "0" if fullscreen else "1")
+    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    Config.set("graphics", "borderless", "1" if fullscreen else "0")
+    if size and not fullscreen:
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+    if "kivy.core.window" not in sys.modules:
+        return
+    from kivy.core.window import Window
+
+    Window.fullscreen = "auto" if fullscreen else False
+    Window.borderless = fullscreen
+    Window.show_cursor = not fullscreen
+    if size and not fullscreen:
+        Window.size = size

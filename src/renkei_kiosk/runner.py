@@ -9,6 +9,7 @@ import logging
 import logging.handlers
 import sys
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -66,15 +67,38 @@ def run_kiosk(
     state = state or default_state_dir()
     state.mkdir(parents=True, exist_ok=True)
     setup_logging(state)
-    from renkei_kiosk.content.loader import load_content
-
-    loaded = load_content(content, lang)
-    fullscreen = loaded.settings.fullscreen and not windowed
-    from renkei_kiosk.kivy_env import prepare_kivy
-
-    prepare_kivy(state, fullscreen=fullscreen, size=parse_size(size) or (1280, 720))
-    from renkei_kiosk.app import KioskApp
-
     log.info("Kiosk: starting on %s (state in %s)", content, state)
-    KioskApp(content, state, content=loaded, lang=lang).run()
+    app = build_app(content, state, windowed=windowed, size=parse_size(size) or (1280, 720),
+                    lang=lang)
+    app.run()
     return 0
+
+
+def build_app(
+    content: Path,
+    state: Path,
+    *,
+    windowed: bool,
+    size: tuple[int, int] | None,
+    lang: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """The KioskApp for `content`, with Kivy set up for a kiosk.
+
+    The content is read by a child process (content.isolated) while this one imports
+    Kivy and opens the window: on two cores, both at once. The window opens fullscreen
+    unless `windowed`; if `kiosk.yaml` turns out to say `fullscreen: false`, it becomes a
+    window as soon as the content is read, before anything is drawn.
+    """
+    from renkei_kiosk.content.isolated import ContentLoad
+
+    loading = ContentLoad(content, lang)
+    from renkei_kiosk.kivy_env import prepare_kivy, set_window_mode
+
+    prepare_kivy(state, fullscreen=not windowed, size=size)
+    from renkei_kiosk.app import KioskApp  # imports Kivy and creates the window
+
+    loaded = loading.result()
+    if not windowed and not loaded.settings.fullscreen:
+        set_window_mode(fullscreen=False, size=size)
+    return KioskApp(content, state, content=loaded, lang=lang, **kwargs)

@@ -1,0 +1,110 @@
+"""Reading the content root in a child process, so the kiosk itself never holds the parser.
+
+Validating playlists, comment files and `kiosk.yaml` needs PyYAML and pydantic: about 16 MB
+of the kiosk's memory for as long as it runs, and 0.15 s of its start, for work done once
+at start and once per edit. Here a short-lived child (`python -m
+renkei_kiosk.content.isolated ROOT [LANG]`) runs `load_content` and hands the result back
+pickled on its standard output (`Content` is made of plain frozen dataclasses, so the
+kiosk unpickles it without importing either library). At start the child works on the
+other CPU core while the kiosk imports Kivy. A content file that makes the parser misbehave
+(a YAML "billion laughs", a crash in a C extension) takes down the child, never the kiosk.
+
+If the child cannot run or its answer cannot be read, the kiosk logs why and reads the
+content itself, as before: never worse than without the child.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from renkei_kiosk.core.model import Content
+
+log = logging.getLogger("renkei_kiosk")
+
+#: a content root is read in well under a second; this only guards against a hung child
+TIMEOUT = 120.0
+
+
+def _command(root: Path, lang: str | None) -> list[str]:
+    return [sys.executable, "-m", "renkei_kiosk.content.isolated", str(root), lang or ""]
+
+
+class ContentLoad:
+    """A content root being read by a child process; `result()` waits for it."""
+
+    def __init__(self, root: Path, lang: str | None = None) -> None:
+        self.root = root
+        self.lang = lang
+        self.started = time.monotonic()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._error: str | None = None
+        flags = 0
+        if sys.platform == "win32":  # no console window flashing up on the venue screen
+            flags = subprocess.CREATE_NO_WINDOW
+        try:
+            self._proc = subprocess.Popen(
+                _command(root, lang), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, creationflags=flags,
+            )
+        except OSError as e:
+            self._error = f"cannot start {sys.executable} ({e})"
+
+    def result(self) -> Content:
+        """The content, from the child or, if it failed, read in this process."""
+        answer = self._answer()
+        if isinstance(answer, Content):
+            log.debug("Content: read by a child process in %.2f s",
+                      time.monotonic() - self.started)
+            return answer
+        log.warning("Content: reading in a child process failed (%s); reading it here", answer)
+        from renkei_kiosk.content.loader import load_content
+
+        return load_content(self.root, self.lang)
+
+    def _answer(self) -> Content | str:
+        """The child's Content, or why there is none."""
+        if self._proc is None:
+            return self._error or "no child process"
+        try:
+            out, err = self._proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.communicate()
+            return f"no answer within {TIMEOUT:.0f} s"
+        if self._proc.returncode != 0:
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+            return f"exit code {self._proc.returncode}: {' / '.join(tail) or 'no message'}"
+        try:
+            value: Any = pickle.loads(out)
+        except Exception as e:  # a truncated or foreign answer
+            return f"unreadable answer ({type(e).__name__}: {e})"
+        if not isinstance(value, Content):
+            return f"unexpected answer of type {type(value).__name__}"
+        return value
+
+
+def load_content_isolated(root: Path, lang: str | None = None) -> Content:
+    """`load_content(root, lang)`, run in a child process (see the module's docstring)."""
+    return ContentLoad(root, lang).result()
+
+
+def main(argv: list[str]) -> int:
+    """The child: read the content root and write it, pickled, to standard output."""
+    from renkei_kiosk.content.loader import load_content
+
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    root, lang = Path(argv[0]), (argv[1] if len(argv) > 1 and argv[1] else None)
+    content = load_content(root, lang)
+    sys.stdout.buffer.write(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
