@@ -43,11 +43,13 @@ def test_sigterm_ends_cleanly_and_closes_the_current_play(tmp_path: Path) -> Non
     state = tmp_path / "state"
     env = dict(os.environ, SDL_VIDEODRIVER="offscreen", SDL_AUDIODRIVER="dummy",
                KIVY_NO_ARGS="1")
-    env.pop("KIVY_HOME", None)
+    for test_only in ("KIVY_HOME", "KIVY_NO_FILELOG", "KIVY_NO_CONSOLELOG", "KIVY_LOG_MODE"):
+        env.pop(test_only, None)  # the tests' own settings; a real run has none of them
     proc = subprocess.Popen(
+        # relative folders, as staff type them
         [sys.executable, "-m", "renkei_kiosk", "run", "--windowed", "--size", "320x180",
-         "--content", str(content), "--state", str(state)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+         "--content", "content", "--state", "state"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
     )
     try:
         deadline = time.monotonic() + 30
@@ -64,4 +66,5 @@ def test_sigterm_ends_cleanly_and_closes_the_current_play(tmp_path: Path) -> Non
     assert _rows(state / "kiosk.sqlite3") == [("media/a.jpg", "interrupted")]
     # Kivy's config and logs stay in the state folder
     assert (state / "logs" / "kiosk.log").is_file()
+    assert list((state / "logs").glob("kivy_*.txt")), "Kivy's log is not in STATE/logs"
     assert (state / "resume.json").is_file()

@@ -23,6 +23,7 @@ def prepare_kivy(
     """Set Kivy's environment and config for the kiosk. Call before importing kivy."""
     if "kivy" in sys.modules and "kivy.core.window" in sys.modules:
         raise RuntimeError("prepare_kivy() must run before Kivy's window is created")
+    state = state.resolve()  # Kivy reads a relative log_dir as inside KIVY_HOME
     kivy_home = state / "kivy"
     logs = state / "logs"
     kivy_home.mkdir(parents=True, exist_ok=True)

@@ -64,7 +64,7 @@ def run_kiosk(
     if not content.is_dir():
         print(f"renkei-kiosk: the content folder {content} does not exist", file=sys.stderr)
         return 2
-    state = state or default_state_dir()
+    state = (state or default_state_dir()).resolve()
     state.mkdir(parents=True, exist_ok=True)
     setup_logging(state)
     log.info("Kiosk: starting on %s (state in %s)", content, state)
