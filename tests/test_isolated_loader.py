@@ -76,3 +76,21 @@ def test_a_failing_child_falls_back_to_reading_here(
 def test_a_child_that_cannot_start_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(isolated, "_command", lambda _root, _lang: ["/nonexistent/python"])
     assert load_content_isolated(REPO) == load_content(REPO)
+
+
+def test_a_primed_child_reads_only_when_told_to(tmp_path: Path) -> None:
+    """Started while files are still arriving, it reads what is there when it is told
+    to go, not what was there when it started."""
+    (tmp_path / "playlists").mkdir()
+    primed = isolated.ContentLoad(tmp_path, primed=True)
+    (tmp_path / "playlists/late.yaml").write_text(
+        "name: 後から\nitems:\n  - text: こんにちは\n", encoding="utf-8")
+    content = primed.result()
+    assert content == load_content(tmp_path)
+    assert "late" in content.playlists
+
+
+def test_a_primed_child_not_needed_ends_quietly() -> None:
+    primed = isolated.ContentLoad(REPO, primed=True)
+    primed.close()
+    assert primed._proc is not None and primed._proc.returncode == 0

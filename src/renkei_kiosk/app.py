@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,7 +28,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.floatlayout import FloatLayout
 
-from renkei_kiosk.content.isolated import load_content_isolated
+from renkei_kiosk.content.isolated import ContentLoad, load_content_isolated
 from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Item, Playlist, Transition
 from renkei_kiosk.core.reload import (
@@ -132,6 +133,9 @@ class KioskApp(App):  # type: ignore[misc]
         self.idle_fps = idle_fps
         self.watch = watch
         self.watcher: Any = None
+        # a content reader started when the watcher sees files arriving (see _prime_reload)
+        self._primed: ContentLoad | None = None
+        self._primed_lock = threading.Lock()
         self._root_missing = False
         self.reloads = 0  # completed reloads, for tests and the staff overlay
         self.playlist: Playlist | None = None
@@ -206,6 +210,10 @@ class KioskApp(App):  # type: ignore[misc]
             self._spare_browse = None
         if self.watcher is not None:
             self.watcher.stop()
+        with self._primed_lock:
+            primed, self._primed = self._primed, None
+        if primed is not None:
+            primed.close()
         self._save_resume_point()
         self._end_play("interrupted")
         if self._job is not None:
@@ -305,6 +313,8 @@ class KioskApp(App):  # type: ignore[misc]
         if self._next_change is not None and self.wallclock() >= self._next_change:
             self._apply_schedule()
         self._step_rotation()
+        if self.watcher is not None:
+            self._prime_reload()
         if not self._background_started and (
             self._shown_key is not None or self._placeholder is not None
             or Clock.get_time() - self._started_at > 2.0  # nothing shows (root missing)
@@ -485,6 +495,21 @@ class KioskApp(App):  # type: ignore[misc]
         return self.playlist.stem if self.playlist is not None else ""
 
     # -- hot reload ------------------------------------------------------------------
+    def _prime_reload(self) -> None:
+        """Files are arriving: start the child that will read the content now, so that
+        its imports (0.2-0.4 s) happen while the watcher waits for the files to settle,
+        not after. One that is not used within a minute is closed."""
+        pending = bool(self.watcher.pending())
+        with self._primed_lock:
+            primed = self._primed
+            if primed is None and pending:
+                self._primed = ContentLoad(self.content_root, self.lang_override, primed=True)
+                return
+            if primed is None or pending or time.monotonic() - primed.started < 60:
+                return
+            self._primed = None
+        primed.close()
+
     def _start_background(self) -> None:
         """Once the first slide is on screen (not before: they would slow the start by
         competing with it for the interpreter): the content watcher, and reading the
@@ -513,7 +538,12 @@ class KioskApp(App):  # type: ignore[misc]
             return  # e.g. a state folder kept inside the content root
         try:
             # in a child process: the kiosk never holds the YAML and pydantic machinery
-            new = load_content_isolated(self.content_root, self.lang_override)
+            with self._primed_lock:
+                primed, self._primed = self._primed, None
+            if primed is not None:
+                new = primed.result()
+            else:
+                new = load_content_isolated(self.content_root, self.lang_override)
         except Exception:
             log.exception("Reload: reading the content failed; keeping the last good content")
             return

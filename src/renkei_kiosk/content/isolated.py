@@ -9,6 +9,11 @@ kiosk unpickles it without importing either library). At start the child works o
 other CPU core while the kiosk imports Kivy. A content file that makes the parser misbehave
 (a YAML "billion laughs", a crash in a C extension) takes down the child, never the kiosk.
 
+For a reload, the child can be started early (`ContentLoad(..., primed=True)`): it imports
+what it needs and then waits for the word to go, so the kiosk starts it as soon as the
+watcher sees a file arriving, and the imports happen while the watcher waits for the
+files to settle. A primed child that is not needed after all is closed (`close()`).
+
 If the child cannot run or its answer cannot be read, the kiosk logs why and reads the
 content itself, as before: never worse than without the child.
 """
@@ -31,6 +36,10 @@ log = logging.getLogger("renkei_kiosk")
 TIMEOUT = 120.0
 
 
+#: what a primed child waits for on its standard input before it reads the content
+GO = b"go\n"
+
+
 def _command(root: Path, lang: str | None) -> list[str]:
     return [sys.executable, "-m", "renkei_kiosk.content.isolated", str(root), lang or ""]
 
@@ -38,9 +47,10 @@ def _command(root: Path, lang: str | None) -> list[str]:
 class ContentLoad:
     """A content root being read by a child process; `result()` waits for it."""
 
-    def __init__(self, root: Path, lang: str | None = None) -> None:
+    def __init__(self, root: Path, lang: str | None = None, *, primed: bool = False) -> None:
         self.root = root
         self.lang = lang
+        self.primed = primed
         self.started = time.monotonic()
         self._proc: subprocess.Popen[bytes] | None = None
         self._error: str | None = None
@@ -49,8 +59,9 @@ class ContentLoad:
             flags = subprocess.CREATE_NO_WINDOW
         try:
             self._proc = subprocess.Popen(
-                _command(root, lang), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, creationflags=flags,
+                [*_command(root, lang), *(["--primed"] if primed else [])],
+                stdin=subprocess.PIPE if primed else subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, creationflags=flags,
             )
         except OSError as e:
             self._error = f"cannot start {sys.executable} ({e})"
@@ -72,7 +83,7 @@ class ContentLoad:
         if self._proc is None:
             return self._error or "no child process"
         try:
-            out, err = self._proc.communicate(timeout=TIMEOUT)
+            out, err = self._proc.communicate(GO if self.primed else None, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.communicate()
@@ -89,6 +100,18 @@ class ContentLoad:
         return value
 
 
+    def close(self) -> None:
+        """A primed child that is not needed: let it end without reading anything."""
+        proc = self._proc
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            proc.communicate(b"", timeout=5)  # end of input: it exits quietly
+        except (subprocess.TimeoutExpired, OSError, ValueError):
+            proc.kill()
+            proc.communicate()
+
+
 def load_content_isolated(root: Path, lang: str | None = None) -> Content:
     """`load_content(root, lang)`, run in a child process (see the module's docstring)."""
     return ContentLoad(root, lang).result()
@@ -99,7 +122,11 @@ def main(argv: list[str]) -> int:
     from renkei_kiosk.content.loader import load_content
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
-    root, lang = Path(argv[0]), (argv[1] if len(argv) > 1 and argv[1] else None)
+    primed = "--primed" in argv
+    args = [a for a in argv if a != "--primed"]
+    root, lang = Path(args[0]), (args[1] if len(args) > 1 and args[1] else None)
+    if primed and sys.stdin.buffer.readline() != GO:
+        return 0  # not needed after all
     content = load_content(root, lang)
     sys.stdout.buffer.write(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
