@@ -7,7 +7,7 @@ empty box.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 #: shown instead of a character that no available font can draw
@@ -26,7 +26,7 @@ class Run:
 
 
 def split_runs(
-    text: str, fonts: Sequence[tuple[str | None, frozenset[int]]]
+    text: str, fonts: Sequence[tuple[str | None, Container[int]]]
 ) -> tuple[list[Run], list[str]]:
     """Split `text` into runs for the first font in `fonts` that has each character.
 

@@ -2,7 +2,7 @@
 
 Kivy draws a label with one font, so text is split into runs (core.textruns) and the runs
 the main font lacks are drawn with the first fallback font that has them (found with
-fontTools), or shown as a visible 〓 and logged.
+fontTools, in a child process: media.font_coverage), or shown as a visible 〓 and logged.
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from functools import cache
+from collections.abc import Container
 from pathlib import Path
 
 from renkei_kiosk.core.textruns import split_runs, to_markup
+from renkei_kiosk.media.font_coverage import coverage_isolated
 
 log = logging.getLogger("renkei_kiosk")
 
@@ -39,21 +40,6 @@ def main_font_path() -> Path:
     return Path(jk.BUNDLED_FONT_PATH)
 
 
-@cache
-def _coverage(path: str) -> frozenset[int]:
-    """The code points a font file has glyphs for."""
-    from fontTools.ttLib import TTFont
-
-    try:
-        font = TTFont(path, fontNumber=0, lazy=True)
-        cmap = font.getBestCmap() or {}
-        font.close()
-    except Exception as e:  # an unreadable font is just not used
-        log.warning("Fonts: cannot read %s (%s)", path, e)
-        return frozenset()
-    return frozenset(cmap)
-
-
 class FontSet:
     """The main font and its fallbacks, registered with Kivy.
 
@@ -72,7 +58,7 @@ class FontSet:
             name = f"KioskFallback{i}"
             LabelBase.register(name, str(path))
             self._paths.append((name, path))
-        self._fonts: list[tuple[str | None, frozenset[int]]] | None = None
+        self._fonts: list[tuple[str | None, Container[int]]] | None = None
         self._loader = threading.Thread(target=self._load, name="font-tables", daemon=True)
         self._loading = threading.Lock()
         self._reported: set[str] = set()
@@ -84,10 +70,12 @@ class FontSet:
                 self._loader.start()
 
     def _load(self) -> None:
-        self._fonts = [(name, _coverage(str(path))) for name, path in self._paths]
+        tables = coverage_isolated([str(path) for _name, path in self._paths])
+        self._fonts = [(name, cover) for (name, _path), cover in zip(self._paths, tables,
+                                                                     strict=True)]
 
     @property
-    def fonts(self) -> list[tuple[str | None, frozenset[int]]]:
+    def fonts(self) -> list[tuple[str | None, Container[int]]]:
         """(Kivy font name, code points it has) for the main font and each fallback."""
         if self._fonts is None:
             self.preload()
