@@ -543,3 +543,48 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         assert d.screenshot().crop(box).tobytes() == playing_shot.crop(box).tobytes()
         actions = [a for a, _ in _touches(tmp_path / "state")]
         assert actions == ["open", "home", "open_item"]
+
+
+def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_collection(
+    kiosk: tuple[AppDriver, Fingers], tmp_path: Path
+) -> None:
+    """The next visitor's view and its first detail are built while the screen is still;
+    a tap opens them; after the visitor leaves, their garbage is collected before the
+    next view is built (not in the middle of the next visitor's first touch)."""
+    d, f = kiosk
+    app = d.app
+    first = "media/panels/a_red.jpg"
+    d.run_until(lambda: app._shown_key == first)
+    d.run_until(lambda: app._spare_browse is not None)
+    spare = app._spare_browse
+    detail = spare._spare_detail
+    assert detail is not None and detail.parent is not None  # in the body, drawn ahead
+    d.step(frames=5)  # (prerendered)
+
+    w, h = app.root.size
+    f.tap(w * 0.5, h * 0.5)
+    assert app.browse is spare
+    assert spare.detail is detail and detail.item.key == first  # the detail built ahead
+    d.run_until(lambda: detail.zoom_image.texture is not None)
+    d.step()
+    assert _share(_body(d.screenshot(), spare.bar_height), RED) > 0.7
+    d.step()
+    with sqlite3.connect(tmp_path / "state" / "kiosk.sqlite3") as db:
+        rows = db.execute("SELECT action, item FROM touches").fetchall()
+    assert ("open", first) in rows
+
+    f.tap(*_centre(spare.ids.close))
+    assert app.browse is None and app._browse_garbage
+    d.run_until(lambda: not app._browse_garbage)
+    assert app._spare_browse is None  # the collection and the build are a tick apart
+    d.run_until(lambda: app._spare_browse is not None)
+    assert app._spare_browse is not spare
+
+    # a view built ahead that opens on the home (nothing on screen to start from) drops
+    # its prebuilt detail
+    view = app._spare_browse
+    prebuilt = view._spare_detail
+    view.begin(app.catalogue(), None)
+    assert view.stack[-1].kind == "home" and view.detail is None
+    assert prebuilt.parent is None and view._spare_detail is None
+    view.release()

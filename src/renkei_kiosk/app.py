@@ -156,6 +156,9 @@ class KioskApp(App):  # type: ignore[misc]
         self._background_started = False  # watcher and font tables, after the first slide
         self._started_at = 0.0
         self._spare_browse: Any = None  # a BrowseView built ahead of the next visitor
+        self._browse_garbage = False  # a closed browse view waits for the cycle collector
+        #: (content, playlist, their catalogue), made with the spare view
+        self._spare_catalogue: tuple[Content, Playlist | None, Catalogue] | None = None
         self._stopped = False
         self._busy_until = 0.0
 
@@ -259,6 +262,15 @@ class KioskApp(App):  # type: ignore[misc]
 
         if self.root is None:
             return
+        if self._browse_garbage:
+            # the last visitor's view and screens are thousands of objects in reference
+            # cycles (Kivy widgets hold each other): only a full collection frees them,
+            # and Python runs one at a moment of its own choosing, which could be the
+            # next visitor's first touch (measured: a 70 ms collection in the open
+            # frame). Collect them now, while the screen is still; build at the next tick.
+            self._browse_garbage = False
+            gc.collect()
+            return
         view = BrowseView(
             catalogue=None,
             content_root=self.content_root,
@@ -271,6 +283,7 @@ class KioskApp(App):  # type: ignore[misc]
             pos=tuple(self.root.pos),
         )
         self._spare_browse = view
+        self._spare_catalogue = (self.content, self.playlist, self.catalogue())
         # lay it out and draw it once off screen, in the next frame (not this one)
         Clock.schedule_once(lambda _dt: view.prerender() if view.parent is None else None, 0.1)
 
@@ -663,7 +676,10 @@ class KioskApp(App):  # type: ignore[misc]
                               state_dir=self.state_dir, lang=self.lang,
                               on_action=self.record_touch, on_close=self.close_browse)
         self.browse = view
-        view.begin(self.catalogue(), self._shown_key, lang=self.lang,
+        made = self._spare_catalogue
+        catalogue = (made[2] if made is not None and made[0] is self.content
+                     and made[1] is self.playlist else self.catalogue())
+        view.begin(catalogue, self._shown_key, lang=self.lang,
                    idle_timeout=self.content.settings.idle_timeout)
         self.root.add_widget(view)
         # the browse view covers the whole screen: stop drawing (and playing) the stage
@@ -672,7 +688,8 @@ class KioskApp(App):  # type: ignore[misc]
             if isinstance(self.stage.current, VideoSlide):
                 self.stage.current.pause()
             self.root.remove_widget(self.stage)
-        self.record_touch("open", self._shown_key)
+        # the row is written after this frame is drawn (a write can wait on the disk)
+        Clock.schedule_once(lambda _dt, key=self._shown_key: self.record_touch("open", key), 0)
         self._touch_boost()
 
     def close_browse(self) -> None:
@@ -690,6 +707,7 @@ class KioskApp(App):  # type: ignore[misc]
         release = getattr(view, "release", None)
         if release is not None:
             release()
+        self._browse_garbage = True
         if self.rotation is not None:
             self.rotation.resume(Clock.get_time())
 

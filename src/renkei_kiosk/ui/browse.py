@@ -63,6 +63,7 @@ from renkei_kiosk.core.catalogue import (
 from renkei_kiosk.core.model import Item, Kind
 from renkei_kiosk.media.images import DecodedImage, ImageDecodeError, decode_image, fit_size
 from renkei_kiosk.media.thumbs import ThumbCache
+from renkei_kiosk.threads import lower_priority
 from renkei_kiosk.ui.fonts import MAIN_FONT, fontset
 from renkei_kiosk.ui.japan_map import JapanMap, load_geometry
 from renkei_kiosk.ui.preparer import Job, Preparer, make_texture_limit
@@ -762,9 +763,21 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         self.detail: BrowseDetail | None = None
         self._gesture: dict[str, Any] = {}
         self._idle_ev: Any = None
+        #: a detail built (and drawn by `prerender`) ahead of a visitor, for `begin`
+        self._spare_detail: BrowseDetail | None = None
         load_geometry(lambda _g: None)  # start triangulating the map in the background
         if catalogue is not None:
             self.begin(catalogue, start_key)
+        else:
+            # built ahead of a visitor, who almost always lands on a detail: build that
+            # detail's widgets now, in the body, so `prerender` makes its label textures,
+            # and start the panel decoder's thread (a thread start waits for the OS to
+            # run the new thread: on a busy machine, tens of milliseconds)
+            spare = BrowseDetail(lang=self.lang, message=word("loading", self.lang))
+            self._spare_detail = spare
+            self.current = spare
+            self.ids.body.add_widget(spare)
+            self._decoder().submit(lambda: None)
 
     def begin(self, catalogue: Catalogue, start_key: str | None = None, *,
               lang: str | None = None, idle_timeout: float | None = None) -> None:
@@ -943,10 +956,15 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             widget = detail
             self.title = fontset().markup(item_title(screen.items[screen.index]))
         self.current = widget
-        body.add_widget(widget)
-        if direction and old is not None:
+        if old is not None and old is self._spare_detail:
+            self._spare_detail = None  # (opened on something else than a detail)
+        if widget.parent is None:  # (the spare detail is in the body already)
+            body.add_widget(widget)
+        if old is None or old is widget:
+            pass
+        elif direction:
             self._slide_in(old, widget, direction)
-        elif old is not None:
+        else:
             body.remove_widget(old)
         if old_detail is not None and old_detail is not widget:
             old_detail.release()
@@ -1102,7 +1120,14 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
 
     # -- detail ------------------------------------------------------------------------
     def _make_detail(self, item: Item) -> BrowseDetail:
-        detail = BrowseDetail(item=item, lang=self.lang, message=word("loading", self.lang))
+        detail, self._spare_detail = self._spare_detail, None
+        if detail is None:
+            detail = BrowseDetail(item=item, lang=self.lang,
+                                  message=word("loading", self.lang))
+        else:  # built ahead (see __init__)
+            detail.lang = self.lang
+            detail.message = word("loading", self.lang)
+            detail.item = item
         detail.bind(on_play=lambda _d: self.toggle_video())
         if item.kind is Kind.IMAGE and item.path:
             zoom = ZoomImage(pos_hint={"x": 0, "y": 0})
@@ -1183,8 +1208,6 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         self, detail: BrowseDetail, item: Item, box: tuple[int, int], *, first: bool = False
     ) -> None:
         """Decode `item` to fit `box` in a worker; the detail shows it when ready."""
-        if self._sharp_pool is None:
-            self._sharp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browse")
         limit = self._texture_limit()
         path = self.content_root / (item.path or "")
         detail.sharp_asked = box
@@ -1197,7 +1220,16 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
                 img, err = None, str(e)
             Clock.schedule_once(lambda _dt: self._panel_ready(detail, img, err, first), 0)
 
-        self._sharp_pool.submit(work)
+        self._decoder().submit(work)
+
+    def _decoder(self) -> ThreadPoolExecutor:
+        """The worker decoding panels (for a detail, and sharper pixels on a zoom)."""
+        if self._sharp_pool is None:
+            # (nice, as the slide preparer's: Pillow decodes outside the GIL, and the
+            # Kivy thread draws the frames meanwhile)
+            self._sharp_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browse",
+                                                  initializer=lower_priority)
+        return self._sharp_pool
 
     def _panel_ready(
         self, detail: BrowseDetail, img: DecodedImage | None, err: str | None, first: bool
