@@ -588,3 +588,28 @@ def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_
     assert view.stack[-1].kind == "home" and view.detail is None
     assert prebuilt.parent is None and view._spare_detail is None
     view.release()
+
+
+def test_the_first_input_at_the_idle_rate_starts_the_next_frame_without_a_pacing_sleep(
+    tmp_path: Path,
+) -> None:
+    from kivy.clock import Clock
+
+    from renkei_kiosk.app import BUSY_FPS, KioskApp
+
+    app = KioskApp(tmp_path, tmp_path / "state", content=_content(tmp_path), idle_fps=20,
+                   watch=False)
+    before = Clock._max_fps
+    try:
+        Clock._max_fps = 20
+        app._input_arrived()
+        assert Clock._max_fps == 0  # the next frame: no sleep
+        app._input_arrived()  # (more input in the same frame changes nothing)
+        assert Clock._max_fps == 0
+        app._full_rate()  # (scheduled for right after that frame's idle)
+        assert Clock._max_fps == BUSY_FPS
+        app._input_arrived()  # already at full rate: no sleep-less frame
+        assert Clock._max_fps == BUSY_FPS
+        assert app._busy_until > Clock.get_time()
+    finally:
+        Clock._max_fps = before
