@@ -14,8 +14,9 @@ crossfade  frame intervals during 1 s fades between 8000x6000 JPEGs (the next on
 cpu        process CPU over 10 s on a static slide (idle governor) beside a bare Kivy app at
            60 fps; then the touch response: real SDL clicks at random moments of the idle
            state, timed to the first frame flipped after on_touch_down.
-memory     PSS after 20 s and 90 s of rotation of the sample content; beside a bare Kivy crossfade
-           and a Chromium kiosk crossfading the same two images (sum over its processes).
+memory     PSS (median of 1 s samples over the 10 s up to 20 s and to 90 s) rotating the
+           sample content; beside a bare Kivy crossfade and a Chromium kiosk crossfading the
+           same two images (each summed over its processes).
 leak       RSS after 2,000 transitions vs after 200, in accelerated time (test harness).
 """
 
@@ -278,6 +279,22 @@ def pss_mb(pid: int) -> tuple[float, int]:
     return total / 1e6, n
 
 
+def pss_settled(pid: int, started: float, mark: float, window: float = 10.0,
+                every: float = 1.0) -> tuple[float, float, int]:
+    """Median and largest PSS of the process tree (MB) sampled every `every` seconds over
+    the `window` seconds up to `mark` seconds after `started`: one sample would catch the
+    kiosk in the middle of decoding a slide, or just after."""
+    samples: list[float] = []
+    n = 0
+    t = max(0.0, mark - window)
+    while t <= mark + 1e-9:
+        time.sleep(max(0.0, started + t - time.monotonic()))
+        mb, n = pss_mb(pid)
+        samples.append(mb)
+        t += every
+    return statistics.median(samples), max(samples), n
+
+
 def cpu_seconds(pid: int) -> float:
     t = psutil.Process(pid).cpu_times()
     return float(t.user + t.system)
@@ -407,7 +424,7 @@ def chromium_available() -> bool:
 
 
 def chromium_pss(work: Path, images: list[Path],
-                 marks: tuple[float, ...]) -> tuple[list[float], int]:
+                 marks: tuple[float, ...]) -> tuple[list[tuple[float, float]], int]:
     page = work / "crossfade.html"
     page.write_text(CHROMIUM_PAGE.format(a=images[0].name, b=images[1].name), encoding="utf-8")
     profile = Path(tempfile.mkdtemp(prefix="chromium-profile-", dir=work))
@@ -419,15 +436,14 @@ def chromium_pss(work: Path, images: list[Path],
         proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
     try:
         started = time.monotonic()
-        found: list[float] = []
+        found: list[tuple[float, float]] = []
         n = 0
         for mark in marks:
-            time.sleep(max(0.0, started + mark - time.monotonic()))
+            median, top, n = pss_settled(proc.pid, started, mark)
             if proc.poll() is not None:
                 raise BenchError(f"chromium exited ({proc.returncode}); "
                                  f"see {work / 'chromium.log'}")
-            mb, n = pss_mb(proc.pid)
-            found.append(mb)
+            found.append((median, top))
         return found, n
     finally:
         for p in reversed(tree(proc.pid)):  # descendants first, each by its own id
@@ -437,20 +453,21 @@ def chromium_pss(work: Path, images: list[Path],
 
 
 def bench_memory(work: Path, marks: tuple[float, ...] = (20.0, 90.0)) -> str:
-    """PSS at each of `marks` seconds after the first slide (kiosk and Chromium), so that
-    memory a long run keeps shows; the bare crossfade once, at the first mark."""
+    """PSS of the kiosk and of Chromium (each summed over its process tree): the median of
+    one sample a second over the 10 s up to each of `marks` seconds after the first slide,
+    so that memory a long run keeps shows; the bare crossfade at the first mark."""
     root = work / "sample-content"
     root.mkdir()
     copy_sample_content(root)
     images = [root / "media" / "panels" / "01_shinjuku_sample.jpg",
               root / "media" / "panels" / "02_shibuya_sample.jpg"]
-    kiosk: list[float] = []
+    kiosk: list[tuple[float, float]] = []
     with child(work, ["rotate-kiosk", "--content", str(root)], "rotate-kiosk") as c:
         first = c.expect("shown", 60)
         started = time.monotonic()
         for mark in marks:
-            time.sleep(max(0.0, started + mark - time.monotonic()))
-            kiosk.append(pss_mb(c.proc.pid)[0])
+            median, top, _n = pss_settled(c.proc.pid, started, mark)
+            kiosk.append((median, top))
         shown = [first["key"]]
         while not c.lines.empty():
             msg = c.lines.get()
@@ -459,17 +476,17 @@ def bench_memory(work: Path, marks: tuple[float, ...] = (20.0, 90.0)) -> str:
     with child(work, ["memory-bare", "--fade", "0.8", "--hold", "1",
                       *[f"--image={p}" for p in images]], "memory-bare") as c:
         c.expect("ready", 60)
-        time.sleep(marks[0])
-        bare, _ = pss_mb(c.proc.pid)
-    at = ", ".join(f"{mb:.0f} MB at {mark:.0f} s" for mark, mb in zip(marks, kiosk, strict=True))
+        bare, _top, _n = pss_settled(c.proc.pid, time.monotonic(), marks[0])
+    at = ", ".join(f"{med:.0f} MB at {mark:.0f} s (largest sample {top:.0f})"
+                   for mark, (med, top) in zip(marks, kiosk, strict=True))
     lines = [f"memory: kiosk PSS {at} of the sample content ({len(shown)} items shown); "
              f"bare Kivy crossfade {bare:.0f} MB at {marks[0]:.0f} s "
-             f"({kiosk[0] / bare:.2f}x)"]
+             f"({kiosk[0][0] / bare:.2f}x)"]
     if chromium_available():
         for img in images:
             shutil.copyfile(img, work / img.name)
         chrome, n = chromium_pss(work, [work / img.name for img in images], marks)
-        for mark, k, ch in zip(marks, kiosk, chrome, strict=True):
+        for mark, (k, _kt), (ch, _ct) in zip(marks, kiosk, chrome, strict=True):
             ratio = k / ch
             lines.append(f"  at {mark:.0f} s: Chromium kiosk crossfade {ch:.0f} MB (PSS summed "
                          f"over {n} processes) -> kiosk {ratio:.2f}x Chromium (goal <= 0.5x) "

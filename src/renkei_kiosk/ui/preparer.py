@@ -21,6 +21,7 @@ from renkei_kiosk.core.textruns import fit_font_size, paginate
 from renkei_kiosk.media.images import DecodedImage, ImageDecodeError, decode_image
 from renkei_kiosk.media.qr import qr_rgba
 from renkei_kiosk.media.video import VideoOpenError, VideoStream, open_video
+from renkei_kiosk.memory import return_free_memory
 from renkei_kiosk.threads import lower_priority
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.slides import (
@@ -84,6 +85,7 @@ class Preparer:
         self._pool = ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="prepare", initializer=lower_priority
         )
+        self._trim = Clock.create_trigger(lambda _dt: return_free_memory(), 0.2)
 
     def prepare(
         self,
@@ -123,6 +125,9 @@ class Preparer:
             job.error = err
             job.done.set()
             on_done(job)
+            # the decoded pixels (megabytes) were freed once uploaded: give them back to
+            # the system now rather than at the next slide change
+            self._trim()
 
         self._pool.submit(work)
         return job
