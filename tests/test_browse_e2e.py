@@ -573,6 +573,23 @@ def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_
         rows = db.execute("SELECT action, item FROM touches").fetchall()
     assert ("open", first) in rows
 
+    # the top bar is drawn from a plain copy of its Fbo's pixels once they are drawn;
+    # a change shows at once (from the Fbo), then from a new copy, the same pixels
+    bar = spare.ids.bar
+    assert bar._copy is not None and bar._shown.texture is bar._copy
+    bar_box = (0, 0, w, int(spare.bar_height) - 1)
+    before = d.screenshot().crop(bar_box)
+    f.tap(*_centre(spare.ids.lang))
+    at_once = d.screenshot().crop(bar_box)
+    assert at_once.tobytes() != before.tobytes()
+    d.step(frames=3)
+    assert bar._shown.texture is bar._copy
+    from_copy = d.screenshot().crop(bar_box)
+    assert from_copy.tobytes() != before.tobytes()  # (English labels)
+    bar._shown.texture = bar.fbo.texture
+    d.step()
+    assert d.screenshot().crop(bar_box).tobytes() == from_copy.tobytes()
+
     f.tap(*_centre(spare.ids.close))
     assert app.browse is None and app._browse_garbage
     d.run_until(lambda: not app._browse_garbage)

@@ -24,6 +24,7 @@ from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.graphics import (
+    Callback,
     Canvas,
     ClearBuffers,
     ClearColor,
@@ -34,6 +35,7 @@ from kivy.graphics import (
     Rectangle,
     Translate,
 )
+from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import (
@@ -504,7 +506,14 @@ class CachedBar(BoxLayout):  # type: ignore[misc]
 
     def __init__(self, **kwargs: Any) -> None:
         self.canvas = Canvas()
+        #: a plain texture with a copy of the Fbo's pixels, shown while they do not
+        #: change: with software GL, drawing from a texture that is also a framebuffer
+        #: stalled the frame (measured while a list is flung: a browse frame's drawing
+        #: waited ~2 ms for the GL driver in on_draw)
+        self._copy: Any = None
+        self._copy_due = False
         with self.canvas:
+            Callback(self._before_fbo)
             self.fbo = Fbo(size=(1, 1))
             Color(1, 1, 1, 1)
             self._shown = Rectangle(size=(0, 0))
@@ -528,6 +537,27 @@ class CachedBar(BoxLayout):  # type: ignore[misc]
         self._origin.xy = (-x, -y)
         self._shown.texture = self.fbo.texture
         self._shown.pos, self._shown.size = (x, y), (w, h)
+
+    def _before_fbo(self, *_a: Any) -> None:
+        """(Drawing, before the Fbo:) when the Fbo is about to draw its new pixels, show
+        them from it in this frame, and from a copy from the next frame on."""
+        if self.fbo.needs_redraw or self._shown.texture is None:
+            if self._shown.texture is not self.fbo.texture:
+                self._shown.texture = self.fbo.texture
+            if not self._copy_due:
+                self._copy_due = True
+                Clock.schedule_once(self._take_copy, 0)
+
+    def _take_copy(self, _dt: float = 0.0) -> None:
+        self._copy_due = False
+        fbo = self.fbo
+        if fbo.needs_redraw:  # (changed again since: copy after its next draw)
+            return
+        size = tuple(fbo.size)
+        if self._copy is None or tuple(self._copy.size) != size:
+            self._copy = Texture.create(size=size, colorfmt="rgba")
+        self._copy.blit_buffer(fbo.pixels, colorfmt="rgba", bufferfmt="ubyte")
+        self._shown.texture = self._copy
 
     def add_widget(self, *args: Any, **kwargs: Any) -> None:
         canvas, self.canvas = self.canvas, self.fbo
