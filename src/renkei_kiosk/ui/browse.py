@@ -333,7 +333,16 @@ class TextTextures:
         tex = label.texture
         if tex is None or tex.width <= 1 or tex.height <= 1:
             return None
+        _pixel_exact(tex)
         return tex
+
+
+def _pixel_exact(tex: Any) -> None:
+    """Sample `tex` without interpolation: it is drawn at its own size on whole pixels,
+    where the result is the same, and software GL fetches one texel a pixel instead of
+    four."""
+    tex.mag_filter = "nearest"
+    tex.min_filter = "nearest"
 
 
 #: the process's rendered texts (shared by every browse session: the lists are the same)
@@ -425,6 +434,8 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
                 if (tw > box_w + 0.5 or th > box_h + 0.5
                         or (tw < box_w - 0.5 and th < box_h - 0.5)):
                     tw, th = _contain(thumb.size, (box_w, box_h))
+                elif thumb.mag_filter != "nearest":
+                    _pixel_exact(thumb)
                 # (a thumbnail made for the box is drawn pixel for pixel, on whole pixels)
                 Rectangle(texture=thumb, size=(tw, th),
                           pos=(round(bx + (box_w - tw) / 2), round(by + (box_h - th) / 2)))
@@ -556,6 +567,7 @@ class CachedBar(BoxLayout):  # type: ignore[misc]
         size = tuple(fbo.size)
         if self._copy is None or tuple(self._copy.size) != size:
             self._copy = Texture.create(size=size, colorfmt="rgba")
+            _pixel_exact(self._copy)
         self._copy.blit_buffer(fbo.pixels, colorfmt="rgba", bufferfmt="ubyte")
         self._shown.texture = self._copy
 
