@@ -9,7 +9,9 @@ modules and the Window (``on_motion``) to the widgets.
 (a) Tap to first changed frame: the real kiosk app on the sample content, frame-rate
     governor on (20 fps on a still slide). The finger lands at a random moment of the
     frame cycle; the time runs from then to the end of the first rendered frame whose
-    pixels differ from the still slide.
+    pixels differ from the still slide. Each tap's phases are printed too: when Kivy read
+    the finger (the idle frame's pacing sleep: 0-50 ms), when the app's root got
+    on_touch_down, when the frame was drawn, and any garbage collection in between.
 (b) Fling: a 400-comment browse list with photo thumbnails in the real BrowseView, and a
     bare Kivy RecycleView of plain labels of the same size, flung the same way: the finger
     speeds up to 3,000 px/s in 0.1 s and lifts 0.1 s later. The frames measured run from the
@@ -26,6 +28,8 @@ modules and the Window (``on_motion``) to the widgets.
 
 from __future__ import annotations
 
+import gc
+import math
 import os
 import random
 import statistics
@@ -203,6 +207,10 @@ FINGER: Finger | None = None
 class TapResult:
     times: list[float] = field(default_factory=list)
     idle_fps: list[float] = field(default_factory=list)
+    #: per tap, ms after the finger landed: read by Kivy, on_touch_down, frame drawn;
+    #: and the garbage collections during the tap (generation, ms)
+    phases: list[tuple[float, float, float]] = field(default_factory=list)
+    collections: list[list[tuple[int, float]]] = field(default_factory=list)
 
 
 def bench_tap(runs: int = 10) -> TapResult:
@@ -215,6 +223,19 @@ def bench_tap(runs: int = 10) -> TapResult:
         frame()
     out = TapResult()
     rng = random.Random(5)
+    touched: list[float] = []
+    app.root.bind(on_touch_down=lambda *_a: touched.append(time.perf_counter()))
+    collecting: list[float] = []
+    collections: list[tuple[float, int, float]] = []
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting[:] = [time.perf_counter()]
+        elif collecting:
+            collections.append((collecting[0], info["generation"],
+                                (time.perf_counter() - collecting[0]) * 1000))
+
+    gc.callbacks.append(on_gc)
     for _ in range(runs):
         # a still slide, the governor back at the idle rate
         deadline = time.monotonic() + 10
@@ -225,6 +246,8 @@ def bench_tap(runs: int = 10) -> TapResult:
         frames(3)
         out.idle_fps.append(float(Clock._max_fps))
         before = pixels()
+        touched.clear()
+        collections.clear()
         assert FINGER is not None
         x, y = SIZE[0] * 0.5, SIZE[1] * 0.5
         # the finger lands at any moment of the frame cycle, stays 0.1 s, lifts
@@ -238,12 +261,18 @@ def bench_tap(runs: int = 10) -> TapResult:
                 result = (end - FINGER.t0) * 1000
                 break
         out.times.append(result)
+        t0 = FINGER.t0
+        out.phases.append(((FINGER.read_at[0] - t0) * 1000 if FINGER.read_at else math.inf,
+                           (touched[0] - t0) * 1000 if touched else math.inf, result))
+        out.collections.append([(gen, ms) for at, gen, ms in collections
+                                if t0 <= at <= t0 + result / 1000])
         while FINGER.script is not None:
             frame()
         frames(5)
         app.close_browse()
         frames(5)
         time.sleep(0.35)  # no double tap between runs
+    gc.callbacks.remove(on_gc)
     app.dispatch("on_stop")
     win = app._app_window
     for child in list(win.children):
@@ -476,6 +505,11 @@ def main() -> int:
           f"{max(tap.idle_fps):.0f} fps before each) -> goal <= {TAP_GOAL_MS:.0f} ms "
           f"{'OK' if worst <= TAP_GOAL_MS else 'MISSED'}")
     print(f"    runs (ms): {', '.join(f'{t:.0f}' for t in tap.times)}")
+    print("    per tap (ms after the finger landed), read by Kivy / on_touch_down / frame "
+          "drawn [garbage collections in the tap: generation ms]:")
+    print("      " + ", ".join(
+        f"{r:.0f}/{d:.0f}/{f:.0f}" + "".join(f" [gen{g} {ms:.0f}]" for g, ms in c if ms >= 1)
+        for (r, d, f), c in zip(tap.phases, tap.collections, strict=True)))
 
     Clock._max_fps = FPS
     results, info = bench_fling()
