@@ -630,3 +630,29 @@ def test_the_first_input_at_the_idle_rate_starts_the_next_frame_without_a_pacing
         assert app._busy_until > Clock.get_time()
     finally:
         Clock._max_fps = before
+
+
+def test_screens_left_are_collected_once_the_visitor_pauses(
+    kiosk: tuple[AppDriver, Fingers], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from renkei_kiosk.ui import browse
+
+    d, f = kiosk
+    app = d.app
+    d.run_until(lambda: app._shown_key is not None)
+    w, h = app.root.size
+    f.tap(w * 0.5, h * 0.5)
+    view = app.browse
+    calls: list[int] = []
+    real = gc.collect
+    monkeypatch.setattr(browse.gc, "collect", lambda *a: calls.append(1) or real(*a))
+    f.tap(*_centre(view.ids.home))
+    assert view.stack[-1].kind == "home" and view._garbage == 1
+    d.advance(browse.COLLECT_AFTER - 0.5)
+    assert not calls  # (not while the visitor may still be touching)
+    d.advance(1.0)
+    assert calls == [1] and view._garbage == 0
+    d.advance(2.0)
+    assert calls == [1]  # (nothing new to free)
