@@ -340,6 +340,7 @@ class KioskApp(App):  # type: ignore[misc]
         self._step_rotation()
         if self.watcher is not None:
             self._prime_reload()
+        self._settle_stage()
         if not self._background_started and (
             self._shown_key is not None or self._placeholder is not None
             or Clock.get_time() - self._started_at > 2.0  # nothing shows (root missing)
@@ -534,6 +535,17 @@ class KioskApp(App):  # type: ignore[misc]
                 return
             self._primed = None
         primed.close()
+
+    def _settle_stage(self) -> None:
+        """Let the GL driver free the textures of dropped slides (Stage.settle) once the
+        screen has been still for a second, or at once after many drops without a pause
+        (a playlist of very short items), so that memory stays flat either way."""
+        stage = self.stage
+        if stage is None or not stage.unsettled:
+            return
+        still = Clock.get_time() - stage.dropped_at > 1.0 and self._quiet_for(1.0)
+        if still or stage.unsettled >= 8:
+            stage.settle()
 
     def _start_background(self) -> None:
         """Once the first slide is on screen (not before: they would slow the start by
