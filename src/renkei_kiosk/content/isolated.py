@@ -25,6 +25,7 @@ import pickle
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,10 @@ TIMEOUT = 120.0
 
 #: what a primed child waits for on its standard input before it reads the content
 GO = b"go\n"
+
+#: items per separately pickled chunk: unpickling holds the interpreter, and 5,000 items in
+#: one piece held it for 25 ms, a visible hitch in the kiosk's frames; 250 take about 1 ms
+CHUNK = 250
 
 
 def _command(root: Path, lang: str | None) -> list[str]:
@@ -92,12 +97,9 @@ class ContentLoad:
             tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
             return f"exit code {self._proc.returncode}: {' / '.join(tail) or 'no message'}"
         try:
-            value: Any = pickle.loads(out)
+            return _unpack(out)
         except Exception as e:  # a truncated or foreign answer
             return f"unreadable answer ({type(e).__name__}: {e})"
-        if not isinstance(value, Content):
-            return f"unexpected answer of type {type(value).__name__}"
-        return value
 
 
     def close(self) -> None:
@@ -110,6 +112,32 @@ class ContentLoad:
         except (subprocess.TimeoutExpired, OSError, ValueError):
             proc.kill()
             proc.communicate()
+
+
+def _pack(content: Content) -> bytes:
+    """The child's answer: the content without its items, and the items in chunks."""
+    chunks = {stem: [pickle.dumps(items[i:i + CHUNK], protocol=pickle.HIGHEST_PROTOCOL)
+                     for i in range(0, len(items), CHUNK)]
+              for stem, items in content.items.items()}
+    return pickle.dumps((replace(content, items={}), chunks), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(data: bytes) -> Content | str:
+    """`_pack`'s Content, unpickled a chunk at a time with a pause between chunks (the
+    Kivy thread draws a frame meanwhile if it needs to); a string says what is wrong."""
+    value: Any = pickle.loads(data)
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Content)):
+        return f"unexpected answer of type {type(value).__name__}"
+    outer: Content = value[0]
+    chunks: dict[str, list[bytes]] = value[1]
+    items: dict[str, tuple[Any, ...]] = {}
+    for stem, parts in chunks.items():
+        found: list[Any] = []
+        for part in parts:
+            found.extend(pickle.loads(part))
+            time.sleep(0)  # let another thread take the interpreter
+        items[stem] = tuple(found)
+    return replace(outer, items=items)
 
 
 def load_content_isolated(root: Path, lang: str | None = None) -> Content:
@@ -128,7 +156,7 @@ def main(argv: list[str]) -> int:
     if primed and sys.stdin.buffer.readline() != GO:
         return 0  # not needed after all
     content = load_content(root, lang)
-    sys.stdout.buffer.write(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.write(_pack(content))
     sys.stdout.buffer.flush()
     return 0
 
