@@ -226,6 +226,22 @@ class BarButton(BigButton):
     """A button of the top bar."""
 
 
+def _request_thumb(view: Any, data: dict[str, Any], deliver: Callable[[Any], None]) -> Any:
+    """A recycled list view now shows `data`: its thumbnail texture if ready (else None);
+    one made later goes to `deliver` if the view still shows the same file by then."""
+    rel = data.get("thumb_rel")
+    view._rel = rel
+    thumbs: ThumbCache | None = data.get("thumbs")
+    if thumbs is None or not rel:
+        return None
+
+    def ready(tex: Any) -> None:
+        if view._rel == rel:
+            deliver(tex)
+
+    return thumbs.get(rel, ready, video=bool(data.get("thumb_video")))
+
+
 class _ThumbView(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):  # type: ignore[misc]
     """A RecycleView entry with a thumbnail that arrives later (rows and tiles)."""
 
@@ -252,18 +268,7 @@ class _ThumbView(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):  # type: i
         self.thumb_alpha = 0.0 if tex is None else 1.0
 
     def refresh_view_attrs(self, rv: Any, index: int, data: dict[str, Any]) -> Any:
-        rel = data.get("thumb_rel")
-        self._rel = rel
-        tex = None
-        thumbs: ThumbCache | None = data.get("thumbs")
-        if thumbs is not None and rel:
-
-            def ready(t: Any) -> None:
-                if self._rel == rel:
-                    self.thumb = t
-
-            tex = thumbs.get(rel, ready, video=bool(data.get("thumb_video")))
-        self.thumb = tex
+        self.thumb = _request_thumb(self, data, lambda t: setattr(self, "thumb", t))
         return super().refresh_view_attrs(rv, index, data)
 
     def on_release(self) -> None:
@@ -378,18 +383,10 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
 
     def refresh_view_attrs(self, rv: Any, index: int, data: dict[str, Any]) -> Any:
         self._data = data
-        rel = data.get("thumb_rel")
-        self._rel = rel
-        tex = None
-        thumbs: ThumbCache | None = data.get("thumbs")
-        if thumbs is not None and rel:
+        self._thumb_tex = _request_thumb(self, data, self._thumb_arrived)
+        self._layout()
 
-            def ready(t: Any) -> None:
-                if self._rel == rel:
-                    self._thumb_tex = t
-                    self._layout()
-
-            tex = thumbs.get(rel, ready, video=bool(data.get("thumb_video")))
+    def _thumb_arrived(self, tex: Any) -> None:
         self._thumb_tex = tex
         self._layout()
 
