@@ -157,8 +157,8 @@ class KioskApp(App):  # type: ignore[misc]
         self._started_at = 0.0
         self._spare_browse: Any = None  # a BrowseView built ahead of the next visitor
         self._browse_garbage = False  # a closed browse view waits for the cycle collector
-        #: (content, playlist, their catalogue), made with the spare view
-        self._spare_catalogue: tuple[Content, Playlist | None, Catalogue] | None = None
+        #: (content, playlist, their catalogue): built once for each pair
+        self._catalogue: tuple[Content, Playlist | None, Catalogue] | None = None
         self._stopped = False
         self._busy_until = 0.0
 
@@ -295,7 +295,7 @@ class KioskApp(App):  # type: ignore[misc]
             pos=tuple(self.root.pos),
         )
         self._spare_browse = view
-        self._spare_catalogue = (self.content, self.playlist, self.catalogue())
+        self.catalogue()  # made now, not in the visitor's first frame
         # lay it out and draw it once off screen, in the next frame (not this one)
         Clock.schedule_once(lambda _dt: view.prerender() if view.parent is None else None, 0.1)
 
@@ -681,9 +681,15 @@ class KioskApp(App):  # type: ignore[misc]
 
     # -- browse mode -----------------------------------------------------------------
     def catalogue(self) -> Catalogue:
-        """Everything a visitor can browse: the active playlist's items."""
+        """Everything a visitor can browse: the active playlist's items (built once for
+        each content and playlist; both are immutable and replaced on a change)."""
+        made = self._catalogue
+        if made is not None and made[0] is self.content and made[1] is self.playlist:
+            return made[2]
         items = self.content.items.get(self.playlist.stem, ()) if self.playlist else ()
-        return build_catalogue(items)
+        catalogue = build_catalogue(items)
+        self._catalogue = (self.content, self.playlist, catalogue)
+        return catalogue
 
     def open_browse(self) -> None:
         """A visitor touched the screen: pause the rotation and open browse mode (not
@@ -700,10 +706,7 @@ class KioskApp(App):  # type: ignore[misc]
                               state_dir=self.state_dir, lang=self.lang,
                               on_action=self.record_touch, on_close=self.close_browse)
         self.browse = view
-        made = self._spare_catalogue
-        catalogue = (made[2] if made is not None and made[0] is self.content
-                     and made[1] is self.playlist else self.catalogue())
-        view.begin(catalogue, self._shown_key, lang=self.lang,
+        view.begin(self.catalogue(), self._shown_key, lang=self.lang,
                    idle_timeout=self.content.settings.idle_timeout)
         self.root.add_widget(view)
         # the browse view covers the whole screen: stop drawing (and playing) the stage
