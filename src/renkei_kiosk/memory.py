@@ -8,8 +8,9 @@ resident memory that nothing uses. Two measures:
 - `limit_arenas()` at start: at most two malloc arenas, instead of one per thread that
   ever allocated (decoder threads, the file watcher, the thumbnail makers), each of which
   otherwise keeps its own free memory;
-- `return_free_memory()` after a slide is dropped: `malloc_trim(0)` hands the free pages
-  of every arena back to the system (also those inside the heap, not only at its top).
+- `return_free_memory()` once a prepared slide's pixels are uploaded and once dropped
+  slides are settled: `malloc_trim(0)` hands the free pages of every arena back to the
+  system (also those inside the heap, not only at its top).
 
 On Windows and macOS, or a Linux without glibc (musl), both do nothing.
 """
@@ -18,12 +19,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import logging
 import sys
 from functools import cache
 from typing import Any
-
-log = logging.getLogger("renkei_kiosk")
 
 #: mallopt() parameter numbers from glibc's malloc.h
 M_ARENA_MAX = -8

@@ -109,8 +109,9 @@ class Stage(FloatLayout):
         # A slide's widgets hold each other through Kivy's bindings, so only the cycle
         # collector frees them, and it cannot see the megabytes of texture and text memory
         # they keep outside Python: without this, old slides pile up between its rare full
-        # passes. A pass takes a few milliseconds (most objects are frozen at start-up) and
-        # runs here, after the transition, when nothing moves.
+        # passes. A pass takes a few milliseconds (most objects are frozen at start-up); it
+        # runs when the old slide is dropped: after its transition, or at once when there
+        # is none or a new slide cut the transition short.
         started = time.perf_counter()
         found = gc.collect()
         log.debug("Stage: freed a slide (%d objects, %.1f ms)", found,
