@@ -101,6 +101,9 @@ class AppDriver:
             App._running_app = None
             Clock.time = self._orig_time
             Clock._max_fps = self._orig_fps
+            # the fake time ran ahead of (or behind) the real clock: without this, the
+            # next frame's pacing sleeps for the difference (minutes on a fresh machine)
+            Clock._last_tick = self._orig_time()
 
 
 def run_realtime(driver: AppDriver, cond: Callable[[], bool], timeout: float = 15.0) -> None:
