@@ -15,6 +15,7 @@ from pathlib import Path
 
 from renkei_kiosk.core.textruns import split_runs, to_markup
 from renkei_kiosk.media.font_coverage import coverage_isolated
+from renkei_kiosk.media.fontfiles import main_font_path
 
 log = logging.getLogger("renkei_kiosk")
 
@@ -31,13 +32,6 @@ _FALLBACK_CANDIDATES = [
     "C:/Windows/Fonts/seguisym.ttf",
     "C:/Windows/Fonts/seguiemj.ttf",
 ]
-
-
-def main_font_path() -> Path:
-    """The bundled IPAex Gothic shipped by japanize-kivy."""
-    import japanize_kivy.japanizer as jk
-
-    return Path(jk.BUNDLED_FONT_PATH)
 
 
 class FontSet:
