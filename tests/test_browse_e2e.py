@@ -462,7 +462,7 @@ def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
 
 def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
     from kivy_harness import run_realtime
-    from renkei_kiosk.ui.browse import word
+    from renkei_kiosk.core.words import text
     from renkei_kiosk.ui.slides import VideoSlide
 
     make_video(tmp_path / "media/videos/v.mp4")
@@ -489,7 +489,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         f.tap(*_centre(view.ids.home))
         kinds = {b.text: b for b in view.current.ids.kinds.children}
         f.apart()
-        f.tap(*_centre(kinds[word("videos", "ja")]))
+        f.tap(*_centre(kinds[text("browse_videos", "ja")]))
         assert view.screen == Grid(Section.VIDEOS)
         d.step(frames=2)
         tiles = view.current.ids.rv.children[0].children
@@ -517,7 +517,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         # it opens playing: frames arrive, the button offers to pause, the video shows
         assert detail.is_video and detail.playing
         run_realtime(d, lambda: len(shown) >= 3, timeout=8)
-        assert detail.play_label == word("pause", "ja")
+        assert detail.play_label == text("browse_pause", "ja")
         d.step()
         playing_shot = d.screenshot()
         playing_shot.save(tmp_path / "video_playing.png")
@@ -531,7 +531,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         f.apart()
         f.tap(*_centre(button))
         assert not slide.playing and not detail.playing
-        assert detail.play_label == word("play", "ja")
+        assert detail.play_label == text("browse_play", "ja")
         paused_at = len(shown)
         stop = time.monotonic() + 0.6
         run_realtime(d, lambda: time.monotonic() > stop)
@@ -548,7 +548,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         assert slide.playing and detail.playing
         run_realtime(d, lambda: len(shown) >= paused_at + 3, timeout=8)
         assert shown[paused_at] > shown[paused_at - 1]
-        assert detail.play_label == word("pause", "ja")
+        assert detail.play_label == text("browse_pause", "ja")
         d.step()
         assert d.screenshot().crop(box).tobytes() == playing_shot.crop(box).tobytes()
         actions = [a for a, _ in _touches(tmp_path / "state")]

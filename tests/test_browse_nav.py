@@ -72,12 +72,12 @@ def keys(rows: tuple[object, ...]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("screen", "lang", "title_word", "place", "count", "rows", "tiles"),
+    ("screen", "lang", "section", "place", "count", "rows", "tiles"),
     [
-        (Grid(Section.PANELS), "ja", "panels", "", None,
+        (Grid(Section.PANELS), "ja", Section.PANELS, "", None,
          [PANEL_A.key, PANEL_B.key], True),
-        (Grid(Section.VIDEOS), "en", "videos", "", None, [VIDEO.key], True),
-        (CommentList(), "ja", "comments", "", None,
+        (Grid(Section.VIDEOS), "en", Section.VIDEOS, "", None, [VIDEO.key], True),
+        (CommentList(), "ja", Section.COMMENTS, "", None,
          ["# 北海道", SHIRANUKA.key, MURA.key, "# 大阪府", OSAKA.key,
           "# 沖縄県", NAHA.key, KANTO_OKINAWA.key], False),  # (file order)
         (RegionList("九州・沖縄"), "ja", None, "九州・沖縄", None, ["> 沖縄県"], False),
@@ -99,12 +99,12 @@ def keys(rows: tuple[object, ...]) -> list[str]:
     ],
 )
 def test_page_of_each_list_screen(
-    screen: Screen, lang: str, title_word: str | None, place: str, count: int | None,
+    screen: Screen, lang: str, section: Section | None, place: str, count: int | None,
     rows: list[str], tiles: bool,
 ) -> None:
     shown = page(CAT, screen, lang)
-    assert (shown.title_word, shown.place, shown.count, shown.tiles) == (
-        title_word, place, count, tiles)
+    assert (shown.section, shown.place, shown.count, shown.tiles) == (
+        section, place, count, tiles)
     assert keys(shown.rows) == rows
 
 

@@ -233,9 +233,9 @@ Row = ItemRow | HeadingRow | PlaceRow
 class Page:
     """What a list or grid screen shows."""
 
-    #: the title: a words-table key (panels, videos, comments), or None for `place`
-    title_word: str | None
-    #: a region's or prefecture's name in the visitor's language ('' with `title_word`)
+    #: the title: the name of a kind of item (panels, videos, comments), or None for `place`
+    section: Section | None
+    #: a region's or prefecture's name in the visitor's language ('' with `section`)
     place: str
     #: a count shown after the title (a prefecture picked on the map), else None
     count: int | None
@@ -259,13 +259,13 @@ def page(catalogue: Catalogue, screen: Screen, lang: str) -> Page:
     match screen:
         case Grid(section=section):
             items = catalogue.videos if section is Section.VIDEOS else catalogue.panels
-            return Page(section.value, "", None, _item_rows(items), tiles=True)
+            return Page(section, "", None, _item_rows(items), tiles=True)
         case CommentList():
             rows: list[Row] = []
             for group in catalogue.prefectures:
                 rows.append(HeadingRow(group))
                 rows.extend(_item_rows(group.items))
-            return Page(Section.COMMENTS.value, "", None, tuple(rows))
+            return Page(Section.COMMENTS, "", None, tuple(rows))
         case RegionList(region=name):
             region = catalogue.region(name)
             if region is None:

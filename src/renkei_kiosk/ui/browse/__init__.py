@@ -11,12 +11,11 @@
     softgl.py    what keeps it fast on software GL: text textures, the cached bar, the
                  whole-pixel scroll
     buttons.py   the large touch targets
-    words.py     browse mode's own Japanese/English words
+    words.py     browse mode's labels from the one words table (core.words)
 """
 
 from __future__ import annotations
 
 from renkei_kiosk.ui.browse.view import BrowseView
-from renkei_kiosk.ui.browse.words import WORDS, word
 
-__all__ = ["WORDS", "BrowseView", "word"]
+__all__ = ["BrowseView"]

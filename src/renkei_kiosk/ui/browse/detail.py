@@ -22,10 +22,10 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
 from renkei_kiosk.core.model import Item, Kind
+from renkei_kiosk.core.words import text
 from renkei_kiosk.media.images import DecodedImage, fit_size
 from renkei_kiosk.ui.browse import buttons  # noqa: F401 - BigButton for detail.kv
 from renkei_kiosk.ui.browse.loader import DetailLoader
-from renkei_kiosk.ui.browse.words import word
 from renkei_kiosk.ui.preparer import Job
 from renkei_kiosk.ui.slides import CommentSlide, Slide, VideoSlide, texture_from_image
 
@@ -135,8 +135,9 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
         self._released = False
 
     def _label(self, *_a: Any) -> None:
-        self.play_label = word("pause" if self.playing else "play", self.lang)
-        self.swipe_hint = word("swipe_hint", self.lang)
+        self.play_label = (text("browse_pause", self.lang) if self.playing
+                           else text("browse_play", self.lang))
+        self.swipe_hint = text("browse_swipe_hint", self.lang)
 
     @property
     def video_playing(self) -> bool:
@@ -146,7 +147,7 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
     def show(self, item: Item, loader: DetailLoader) -> None:
         """Show `item`: a panel decoded by `loader`, or its slide prepared by `loader`."""
         self.item = item
-        self.message = word("loading", self.lang)
+        self.message = text("browse_loading", self.lang)
         self._loader = loader
         if item.kind is Kind.IMAGE and item.path:
             zoom = ZoomImage(pos_hint={"x": 0, "y": 0})
@@ -171,7 +172,7 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
             return
         if img is None:
             log.warning("Browse: %s cannot be shown (%s)", self.item.key, err)
-            self.message = word("cannot_show", self.lang)
+            self.message = text("browse_cannot_show", self.lang)
             return
         current = zoom.texture
         if current is not None and current.width >= img.width:
@@ -209,7 +210,7 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
                 job.slide.release()
             if job.error:
                 log.warning("Browse: %s", job.error)
-                self.message = word("cannot_show", self.lang)
+                self.message = text("browse_cannot_show", self.lang)
             return
         slide = job.slide
         job.slide = None
@@ -245,7 +246,7 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
         self.ids.holder.remove_widget(slide)
         slide.release()
         self.slide = None
-        self.message = word("loading", self.lang)
+        self.message = text("browse_loading", self.lang)
         self.job = self._loader.prepare(self.item, self._slide_ready)
 
     def turn_page(self) -> None:

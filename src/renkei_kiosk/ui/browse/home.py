@@ -21,8 +21,9 @@ from renkei_kiosk.core.browse_nav import (
     region_label,
 )
 from renkei_kiosk.core.catalogue import Catalogue
+from renkei_kiosk.core.words import text
 from renkei_kiosk.ui.browse.buttons import BigButton
-from renkei_kiosk.ui.browse.words import word
+from renkei_kiosk.ui.browse.words import count, section_name
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.japan_map import JapanMap
 
@@ -48,13 +49,12 @@ class BrowseHome(BoxLayout):  # type: ignore[misc]
         """The map's highlighted prefectures and a button for each kind and region of
         `catalogue`, in `lang`; a tap opens its screen."""
         lang = self.lang
-        self.map_title = word("map", lang)
-        self.kinds_title = word("kinds", lang)
-        self.regions_title = word("regions", lang)
+        self.map_title = text("browse_map", lang)
+        self.kinds_title = text("browse_kinds", lang)
+        self.regions_title = text("browse_regions", lang)
         jmap: JapanMap = self.ids.map
         jmap.highlighted = sorted(catalogue.codes)
         jmap.bind(on_prefecture=lambda _w, code: open_prefecture(code))
-        count = word("count", lang)
         kinds = self.ids.kinds
         sections: tuple[tuple[Section, Screen], ...] = (
             (Section.PANELS, Grid(Section.PANELS)),
@@ -66,14 +66,13 @@ class BrowseHome(BoxLayout):  # type: ignore[misc]
         for section, screen in sections:
             if not sizes[section]:
                 continue
-            btn = BigButton(text=word(section.value, lang),
-                            sub=count.format(n=sizes[section]))
+            btn = BigButton(text=section_name(section, lang), sub=count(sizes[section], lang))
             btn.bind(on_release=lambda _b, s=screen: open_screen(s))
             kinds.add_widget(btn)
         regions = self.ids.regions
         for group in catalogue.regions:
             btn = BigButton(text=fontset().markup(region_label(group, lang)),
-                            sub=count.format(n=len(group.items)), bg=REGION_RGBA)
+                            sub=count(len(group.items), lang), bg=REGION_RGBA)
             region = RegionList(group.name)
             btn.bind(on_release=lambda _b, s=region: open_screen(s))
             regions.add_widget(btn)

@@ -11,7 +11,7 @@ from kivy.clock import Clock
 
 from renkei_kiosk.core.browse_nav import IdlePhase, idle_state
 from renkei_kiosk.core.touches import TouchAction
-from renkei_kiosk.ui.browse.words import word
+from renkei_kiosk.core.words import text
 
 if TYPE_CHECKING:
     from renkei_kiosk.ui.browse.view import BrowseView
@@ -70,7 +70,7 @@ class IdleWatch:
             view.close()
             return
         if idle.phase is IdlePhase.COUNTDOWN:
-            view.hint = word("countdown", view.lang).format(n=idle.seconds)
+            view.hint = text("browse_countdown", view.lang, n=idle.seconds)
             view.hint_visible = True
         elif view.hint_visible:
             view.hint_visible = False

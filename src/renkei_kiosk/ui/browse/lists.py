@@ -44,7 +44,7 @@ from renkei_kiosk.media.thumbs import ThumbCache
 from renkei_kiosk.ui.browse import softgl  # noqa: F401 - BrowseScroll for lists.kv
 from renkei_kiosk.ui.browse.buttons import PRESSED_RGBA
 from renkei_kiosk.ui.browse.softgl import TEXTS, draw_at, pixel_exact
-from renkei_kiosk.ui.browse.words import word
+from renkei_kiosk.ui.browse.words import count, section_name
 from renkei_kiosk.ui.fonts import fontset
 
 __all__ = [
@@ -75,11 +75,11 @@ ROW_GAP = dp(12)
 
 def list_title(page: Page, lang: str) -> str:
     """The top bar's title for a list screen."""
-    if page.title_word is not None:
-        return word(page.title_word, lang)
+    if page.section is not None:
+        return section_name(page.section, lang)
     if page.count is None:
         return fontset().markup(page.place)
-    return fontset().markup(page.place + "　" + word("count", lang).format(n=page.count))
+    return fontset().markup(page.place + "　" + count(page.count, lang))
 
 
 def rows_data(
@@ -87,7 +87,7 @@ def rows_data(
 ) -> list[dict[str, Any]]:
     """The RecycleView data of a list or grid screen: rows open their screen through
     `open_screen`, thumbnails come from `thumbs`."""
-    fonts, count = fontset(), word("count", lang)
+    fonts = fontset()
     viewclass = "BrowseTile" if page.tiles else "BrowseRow"
     rows: list[dict[str, Any]] = []
     for row in page.rows:
@@ -112,13 +112,13 @@ def rows_data(
             })
         elif isinstance(row, HeadingRow):
             heading, rich = fonts.label(pref_label(row.group, lang) + "　"
-                                        + count.format(n=len(row.group.items)))
+                                        + count(len(row.group.items), lang))
             rows.append({"viewclass": "BrowseHeader", "title": heading, "rich": rich})
         elif isinstance(row, PlaceRow):
             rows.append({
                 "viewclass": "BrowseRow",
                 "title": fonts.markup(pref_label(row.group, lang)),
-                "subtitle": count.format(n=len(row.group.items)),
+                "subtitle": count(len(row.group.items), lang),
                 "badge": fonts.markup(row.group.name[:1]),
                 "rich": True,
                 "thumb_rel": None, "thumb_video": False, "thumbs": None,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kivy.uix.widget import Widget
 
 from renkei_kiosk.core.browse_nav import Detail, Home, Screen, page
+from renkei_kiosk.core.words import text
 from renkei_kiosk.media.thumbs import ThumbCache
 from renkei_kiosk.ui.bridge import to_kivy
 from renkei_kiosk.ui.browse.detail import BrowseDetail
@@ -24,7 +25,6 @@ from renkei_kiosk.ui.browse.lists import (
     rows_data,
 )
 from renkei_kiosk.ui.browse.loader import DetailLoader
-from renkei_kiosk.ui.browse.words import word
 
 if TYPE_CHECKING:
     from renkei_kiosk.ui.browse.view import BrowseView
@@ -50,7 +50,7 @@ class ScreenMaker:
         """A detail built ahead of a visitor, who almost always lands on one: its widgets
         exist (so `prerender` makes its label textures) and the decoder's thread runs."""
         self.prebuilt = BrowseDetail(lang=self._view.lang,
-                                     message=word("loading", self._view.lang))
+                                     message=text("browse_loading", self._view.lang))
         self.loader.warm()
         return self.prebuilt
 
@@ -68,7 +68,7 @@ class ScreenMaker:
         """The widget of `screen` and the bar's title over it."""
         view = self._view
         if isinstance(screen, Home):
-            return self._home(), word("browse", view.lang)
+            return self._home(), text("browse_browse", view.lang)
         if isinstance(screen, Detail):
             return self.detail(screen), ""
         shown = page(view.catalogue, screen, view.lang)

@@ -46,7 +46,7 @@ from renkei_kiosk.ui.browse.detail import BrowseDetail
 from renkei_kiosk.ui.browse.gestures import DetailGestures
 from renkei_kiosk.ui.browse.idle import IdleWatch
 from renkei_kiosk.ui.browse.screens import ScreenMaker
-from renkei_kiosk.ui.browse.words import WORDS, word
+from renkei_kiosk.ui.browse.words import bar_words
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.japan_map import load_geometry
 
@@ -79,7 +79,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     #: the colour the view is cleared to: black behind a detail, else the dark blue
     backdrop = ListProperty(BACKDROP_RGBA)
     #: the kiosk's own labels in the current language (kv reads words["back"] ...)
-    words = DictProperty({key: ja for key, (ja, _en) in WORDS.items()})
+    words = DictProperty(bar_words("ja"))
 
     def __init__(
         self,
@@ -168,7 +168,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             self.remove_widget(self._hint)
 
     def _relabel(self, *_a: Any) -> None:
-        self.words = {key: word(key, self.lang) for key in WORDS}
+        self.words = bar_words(self.lang)
 
     # -- queries -----------------------------------------------------------------------
     @property
