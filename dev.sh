@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI on Debian/Ubuntu (Python 3.11+):
 #   ./dev.sh run [renkei-kiosk run options]   set up, then run the kiosk on the sample content
-#   ./dev.sh test [pytest options]            set up, then run lint, type checks and every test
+#   ./dev.sh test [pytest options]            set up, then run lint, type checks, import contracts, every test
 #   ./dev.sh setup                            only set up (.venv with the kiosk and its test tools)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +17,11 @@ have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib 'libGL.so.1' || need_apt+=(libgl1)
 have_lib 'libEGL.so.1' || need_apt+=(libegl1)
 have_lib 'libmtdev.so.1' || need_apt+=(libmtdev1)
+# tests on a real X display: Xvfb, a window manager, and the tools that read windows/pixels
+command -v Xvfb >/dev/null || need_apt+=(xvfb)
+command -v openbox >/dev/null || need_apt+=(openbox)
+command -v xwininfo >/dev/null || need_apt+=(x11-utils)
+command -v xwd >/dev/null || need_apt+=(x11-apps)
 
 setup() {
     if [ ${#need_apt[@]} -gt 0 ]; then
@@ -46,6 +51,8 @@ case "$cmd" in
         "$VENV/bin/ruff" check src tests bench
         "$VENV/bin/mypy" --platform linux
         "$VENV/bin/mypy" --platform win32
+        # the layers in pyproject.toml [tool.importlinter] (docs/architecture.md)
+        "$VENV/bin/lint-imports" --no-cache
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *) sed -n '2,5p' "$0"; exit 2 ;;

@@ -31,6 +31,7 @@ from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Playlist
 from renkei_kiosk.core.player import Placeholder, Player
 from renkei_kiosk.core.rotation import Rotation
+from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
 from renkei_kiosk.pacing import BUSY_FPS, IDLE_FPS, FramePacer
 from renkei_kiosk.playback import Playback
@@ -241,8 +242,8 @@ class KioskApp(App):  # type: ignore[misc]
             Window.rotation = 90
 
     def _screen_size(self) -> tuple[int, int]:
-        if self.stage is not None and self.stage.width > 1:
-            return int(self.stage.width), int(self.stage.height)
+        # the stage fills the window, but is laid out only in the first frame: before
+        # it, its size is Kivy's default 100x100 (the first panel was decoded at 100x56)
         w, h = Window.size
         return int(w), int(h)
 
@@ -361,7 +362,8 @@ class KioskApp(App):  # type: ignore[misc]
                 self.stage.current.pause()
             self.root.remove_widget(self.stage)
         # the row is written after this frame is drawn (a write can wait on the disk)
-        Clock.schedule_once(lambda _dt: self.record_touch("open", shown), 0)
+        opened = Touch(TouchAction.OPEN, item=shown)
+        Clock.schedule_once(lambda _dt: self.record_touch(opened), 0)
         self.pacer.touched()
 
     def close_browse(self) -> None:
@@ -382,8 +384,8 @@ class KioskApp(App):  # type: ignore[misc]
         self.spare.visitor_left()
         self.player.browse_closed(Clock.get_time())
 
-    def record_touch(self, action: str, item: str | None) -> None:
+    def record_touch(self, touch: Touch) -> None:
         """One visitor action, for the touches table."""
         if self.store is not None:
-            self.store.touch(action, item, self.wallclock())
+            self.store.touch(touch.action.value, touch.item, self.wallclock())
         self.pacer.touched()

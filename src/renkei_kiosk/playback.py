@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kivy.clock import Clock
 
+from renkei_kiosk.core import words
 from renkei_kiosk.core.model import Item, Transition
 from renkei_kiosk.core.player import (
     CancelPrepare,
@@ -39,14 +40,10 @@ from renkei_kiosk.ui.preparer import Job, Preparer
 from renkei_kiosk.ui.slides import ClosedSlide, CommentSlide, Slide, StandbySlide, VideoSlide
 from renkei_kiosk.ui.stage import Stage
 
-__all__ = ["STANDBY_TEXT", "Playback"]
+__all__ = ["Playback"]
 
 log = logging.getLogger("renkei_kiosk")
 
-STANDBY_TEXT = {
-    "ja": ("まもなく表示します", "表示できるコンテンツがありません。スタッフが準備中です。"),
-    "en": ("Coming up shortly", "Nothing to show yet: staff are preparing the content."),
-}
 
 
 class Playback:
@@ -157,8 +154,9 @@ class Playback:
             message = settings.closed_message if settings.closed_mode == "text" else ""
             slide = ClosedSlide(message=fontset().markup(message or ""))
         else:
-            title, message = STANDBY_TEXT.get(self.lang(), STANDBY_TEXT["ja"])
-            slide = StandbySlide(title=title, message=message)
+            lang = self.lang()
+            slide = StandbySlide(title=words.text("standby_title", lang),
+                                 message=words.text("standby_message", lang))
         self.stage.show(slide, Transition.FADE, duration)
 
     # -- the play log -----------------------------------------------------------------
