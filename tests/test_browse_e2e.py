@@ -354,9 +354,9 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     rows_seen = _touches(tmp_path / "state")
     actions = [a for a, _ in rows_seen]
     assert rows_seen[0] == ("open", first)
-    assert ("open_item", "media/comments/c.csv#2") in rows_seen
+    assert ("item", "media/comments/c.csv#2") in rows_seen
     assert ("swipe", "media/comments/c.csv#1") in rows_seen
-    assert ("open_item", "media/panels/b_blue.jpg") in rows_seen
+    assert ("item", "media/panels/b_blue.jpg") in rows_seen
     assert actions.count("zoom") == 3
     assert ("language", "media/panels/b_blue.jpg") in rows_seen
     assert rows_seen[-1] == ("timeout", "media/panels/b_blue.jpg")
@@ -404,7 +404,7 @@ def test_back_from_home_and_region_path_reaches_a_comment_in_three_taps(
     f.tap(*_centre(view.ids.back))
     assert app.browse is None
     actions = [a for a, _ in _touches(tmp_path / "state")]
-    assert actions == ["open", "home", "open_item", "back", "back", "back", "back"]
+    assert actions == ["open", "home", "item", "back", "back", "back", "back"]
 
 
 def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
@@ -542,7 +542,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         d.step()
         assert d.screenshot().crop(box).tobytes() == playing_shot.crop(box).tobytes()
         actions = [a for a, _ in _touches(tmp_path / "state")]
-        assert actions == ["open", "home", "open_item"]
+        assert actions == ["open", "home", "item"]
 
 
 def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_collection(

@@ -39,8 +39,9 @@ from renkei_kiosk.core.reload import (
 )
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
+from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
-from renkei_kiosk.store import Store
+from renkei_kiosk.store import LEGACY_ACTIONS, Store
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.preparer import Job, Preparer, make_texture_limit
 from renkei_kiosk.ui.slides import ClosedSlide, Slide, StandbySlide, VideoSlide
@@ -741,7 +742,12 @@ class KioskApp(App):  # type: ignore[misc]
     def record_touch(self, action: str, item: str | None) -> None:
         """One visitor action, for the touches table."""
         if self.store is not None:
-            self.store.touch(action, item, self.wallclock())
+            try:
+                touch = Touch(TouchAction(LEGACY_ACTIONS.get(action, action)), item)
+            except ValueError:
+                log.warning("Browse: unknown visitor action %r not recorded", action)
+            else:
+                self.store.touch(touch, self.wallclock())
         self._touch_boost()
 
     def _touch_boost(self) -> None:
