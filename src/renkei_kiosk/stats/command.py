@@ -8,12 +8,19 @@ errors (a bad date, no source could be opened at all).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from renkei_kiosk.stats.source import Source, SourceError, kiosk_ids, open_source
+from renkei_kiosk.stats.source import (
+    Source,
+    SourceError,
+    default_state_dir,
+    kiosk_ids,
+    open_source,
+)
 from renkei_kiosk.stats.tables import DEFAULT_IDLE_TIMEOUT, Period, Stats, compute
 
 __all__ = ["add_options", "run_report", "run_stats"]
@@ -95,8 +102,6 @@ def _gather(args: argparse.Namespace, parser: argparse.ArgumentParser
     idle = _idle_timeout(args, parser)
     paths = args.state
     if not paths:
-        from renkei_kiosk.runner import default_state_dir
-
         paths = [default_state_dir()]
     sources, problems = _open_all(paths)
     for problem in problems:
@@ -134,6 +139,8 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from renkei_kiosk.stats.report import planned_shares, write_report
 
     lang = args.lang or "ja"
+    for noisy in ("fontTools", "matplotlib"):  # their debug lines are not for organisers
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.out.suffix.lower() not in (".html", ".htm"):
         parser.error(f"--out {args.out}: give a file name ending in .html")
     stats, sources, problems = _gather(args, parser)

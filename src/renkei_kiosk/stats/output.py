@@ -18,10 +18,13 @@ from pathlib import Path
 
 from renkei_kiosk.stats.tables import ALL_KIOSKS, Stats, Table
 
-__all__ = ["TEXT_ROWS", "column_label", "table_title", "to_json", "to_text", "write_csv"]
+__all__ = ["TEXT_ROWS", "cell", "column_label", "table_title", "to_json", "to_text", "write_csv"]
 
 #: rows per table in the text view
 TEXT_ROWS = 30
+
+#: tables left out of the text view (their figures are in others; CSV and JSON have them)
+TEXT_SKIP = frozenset({"plays_by_playlist_item"})
 
 #: table name -> (ja, en)
 TITLES: dict[str, tuple[str, str]] = {
@@ -108,7 +111,12 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _cell(value: object, lang: str) -> str:
+#: columns that hold an ISO timestamp, shown to the minute in tables for reading
+TIME_COLUMNS = frozenset({"first", "last"})
+
+
+def cell(value: object, lang: str, column: str = "") -> str:
+    """One value as a table shows it: numbers with separators, times to the minute."""
     if value is None:
         return ""
     if value == ALL_KIOSKS:
@@ -117,7 +125,10 @@ def _cell(value: object, lang: str) -> str:
         return f"{value:,.1f}"
     if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    text = str(value)
+    if column in TIME_COLUMNS and len(text) >= 16 and text[10] == "T":
+        return text[:16].replace("T", " ")
+    return text
 
 
 def _block(table: Table, lang: str) -> list[str]:
@@ -126,7 +137,8 @@ def _block(table: Table, lang: str) -> list[str]:
         return [*lines, "  " + word("none", lang), ""]
     header = [column_label(c, lang) for c in table.columns]
     shown = table.rows[:TEXT_ROWS]
-    cells = [[_cell(v, lang) for v in row] for row in shown]
+    cells = [[cell(v, lang, c) for v, c in zip(row, table.columns, strict=True)]
+             for row in shown]
     widths = [max(_width(h), *(_width(r[i]) for r in cells)) for i, h in enumerate(header)]
     numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in shown)
                for i in range(len(header))]
@@ -157,7 +169,8 @@ def to_text(stats: Stats, lang: str) -> str:
         "",
     ]
     for table in stats.tables.values():
-        lines.extend(_block(table, lang))
+        if table.name not in TEXT_SKIP:
+            lines.extend(_block(table, lang))
     return "\n".join(lines)
 
 

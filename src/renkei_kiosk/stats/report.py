@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from renkei_kiosk.stats.output import column_label, table_title
+from renkei_kiosk.stats.output import cell, column_label, table_title
 from renkei_kiosk.stats.tables import ALL_KIOSKS, Stats, Table
 
 if TYPE_CHECKING:
@@ -178,6 +178,13 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def _integer_axis(axis: Any) -> None:
+    """Ticks on whole numbers only (counts)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _kiosk_rows(table: Table) -> list[tuple[object, ...]]:
     return [r for r in table.rows if r[0] != ALL_KIOSKS]
 
@@ -208,6 +215,7 @@ def plot_sessions_per_day(stats: Stats, lang: str) -> Figure:
     _stacked(ax, table, 1, 2, days, stats.kiosks)
     ax.set_ylabel(_w("sessions", lang))
     ax.set_xlabel(_w("day", lang))
+    _integer_axis(ax.yaxis)
     if len(days) > 10:
         ax.tick_params(axis="x", labelrotation=60)
     ax.grid(axis="y", alpha=0.3)
@@ -222,6 +230,7 @@ def plot_sessions_per_hour(stats: Stats, lang: str) -> Figure:
     _stacked(ax, table, 1, 2, list(range(24)), stats.kiosks)
     ax.set_ylabel(_w("sessions", lang))
     ax.set_xlabel(_w("hour", lang))
+    _integer_axis(ax.yaxis)
     ax.grid(axis="y", alpha=0.3)
     return fig
 
@@ -244,6 +253,7 @@ def plot_most_opened(stats: Stats, planned: Planned, lang: str) -> Figure | None
     labels = [planned.names.get(k) or _short(k) for k, _ in reversed(top)]
     ax.barh(labels, [v for _, v in reversed(top)], color=PALETTE[0])
     ax.set_xlabel(_w("times_opened", lang))
+    _integer_axis(ax.xaxis)
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -358,11 +368,8 @@ def _html_table(table: Table, lang: str, columns: Sequence[str] | None = None) -
         cells = []
         for i in at:
             v = row[i]
-            if v == ALL_KIOSKS:
-                v = "全端末" if lang != "en" else "all kiosks"
             num = isinstance(v, int | float)
-            text = "" if v is None else (f"{v:,.1f}" if isinstance(v, float) else
-                                         f"{v:,}" if isinstance(v, int) else str(v))
+            text = cell(v, lang, table.columns[i])
             cells.append(f'<td class="n">{text}</td>' if num else f"<td>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
@@ -370,7 +377,8 @@ def _html_table(table: Table, lang: str, columns: Sequence[str] | None = None) -
 
 def _img(png: bytes, alt: str, ident: str) -> str:
     data = base64.b64encode(png).decode("ascii")
-    return f'<img class="plot" id="{ident}" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+    return (f'<img class="plot" id="{ident}" alt="{html.escape(alt)}" '
+            f'src="data:image/png;base64,{data}">')
 
 
 def _embedded_font(text: str) -> str:

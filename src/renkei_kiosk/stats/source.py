@@ -10,7 +10,7 @@ file, and a read-only SQLite connection.
   committed rows in the WAL must be applied, which needs files beside the database: the
   database and its `-wal` are copied into a temporary folder first and the copy is read.
   The source folder is never written to.
-- A damaged database (`SalvageError` below is never raised to the caller): `salvage`
+- A damaged database: `salvage`
   copies every row that can still be read, table by table, into an in-memory database,
   and says how much was lost.
 
@@ -28,10 +28,13 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+
 __all__ = [
     "DB_NAME",
     "Source",
     "SourceError",
+    "default_state_dir",
     "kiosk_ids",
     "open_source",
     "salvage",
@@ -75,6 +78,12 @@ class Source:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
+
+
+def default_state_dir() -> Path:
+    """This PC's kiosk state folder (the one `run` uses by default; runner.py's twin,
+    kept here so that `stats` never imports the kiosk's runner and, through it, the UI)."""
+    return Path(platformdirs.user_state_dir("renkei-kiosk", appauthor=False))
 
 
 def database_path(given: Path) -> Path:
@@ -195,45 +204,55 @@ def _last_id(conn: sqlite3.Connection, table: str) -> int | None:
     return None
 
 
+def _salvage_table(source: Source, table: str, memory: sqlite3.Connection
+                   ) -> tuple[int, int | None]:
+    """Copy every readable row of `table` into `memory`: (rows read, rows lost or None
+    when the table's end could not be found)."""
+    columns = COLUMNS[table]
+    sql = f"SELECT {select_list(source, table)} FROM {table} WHERE id >= ? AND id < ?"
+    insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})"
+    last = _last_id(source.conn, table)
+    lost = [0]
+    read = 0
+    lo = 1
+    empty_run = 0
+    while True:
+        rows = list(_rows_between(source.conn, sql, lo, lo + _CHUNK, lost))
+        memory.executemany(insert, rows)
+        read += len(rows)
+        lo += _CHUNK
+        if last is not None:
+            if lo > last:
+                return read, lost[0]
+        else:  # the end of the table is unknown: stop after 16 empty chunks
+            empty_run = 0 if rows else empty_run + 1
+            if empty_run >= 16:
+                return read, None
+
+
 def salvage(source: Source, error: sqlite3.Error) -> Source:
     """A Source over an in-memory copy of every row of `source` that can still be read.
 
     Adds a problem naming the file, what was wrong and how many rows were read.
     """
     memory = sqlite3.connect(":memory:", check_same_thread=False)
-    counts: dict[str, tuple[int, int]] = {}
+    notes: list[str] = []
     for table, columns in COLUMNS.items():
         memory.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
         if not source.columns.get(table):
-            counts[table] = (0, 0)
+            notes.append(f"no {table} could be read")
             continue
-        sql = f"SELECT {select_list(source, table)} FROM {table} WHERE id >= ? AND id < ?"
-        last = _last_id(source.conn, table)
-        lost = [0]
-        read = 0
-        insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})"
-        lo = 1
-        empty_run = 0
-        while True:
-            rows = list(_rows_between(source.conn, sql, lo, lo + _CHUNK, lost))
-            memory.executemany(insert, rows)
-            read += len(rows)
-            lo += _CHUNK
-            if last is not None:
-                if lo > last:
-                    break
-            else:  # the end of the table is unknown: stop after 16 empty chunks
-                empty_run = 0 if rows else empty_run + 1
-                if empty_run >= 16:
-                    break
-        counts[table] = (read, lost[0])
-    plays, touches = counts["plays"], counts["touches"]
-    lost_note = ""
-    if plays[1] or touches[1]:
-        lost_note = f"; {plays[1]} plays and {touches[1]} touches are lost"
+        read, lost = _salvage_table(source, table, memory)
+        if lost is None:
+            notes.append(f"{read} {table} could be read (the end of the table is lost, "
+                         "so how many are missing is unknown)")
+        elif lost:
+            notes.append(f"{read} {table} could be read ({lost} lost)")
+        else:
+            notes.append(f"{read} {table} could be read")
     source.problems.append(
-        f"{source.path}: {_damage_words(error)}. The figures count the {plays[0]} plays "
-        f"and {touches[0]} touches that could still be read{lost_note}."
+        f"{source.path}: {_damage_words(error)}. The figures count only what could still "
+        f"be read: {'; '.join(notes)}."
     )
     source.conn.close()
     source.conn = memory

@@ -210,9 +210,9 @@ def _num(value: object) -> float:
 
 def _session_rows(kiosk: str, found: list[tuple[str, int, float, int]], key: int
                   ) -> list[Row]:
-    groups: dict[object, list[tuple[str, int, float, int]]] = defaultdict(list)
+    groups: dict[str | int, list[tuple[str, int, float, int]]] = defaultdict(list)
     for s in found:
-        groups[s[key]].append(s)
+        groups[s[0] if key == 0 else s[1]].append(s)
     rows: list[Row] = []
     for k in sorted(groups):
         group = groups[k]
