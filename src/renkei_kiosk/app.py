@@ -41,7 +41,7 @@ from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
 from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
-from renkei_kiosk.store import LEGACY_ACTIONS, Store
+from renkei_kiosk.store import Store
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.preparer import Job, Preparer, make_texture_limit
 from renkei_kiosk.ui.slides import ClosedSlide, Slide, StandbySlide, VideoSlide
@@ -326,8 +326,8 @@ class KioskApp(App):  # type: ignore[misc]
             Window.rotation = 90
 
     def _screen_size(self) -> tuple[int, int]:
-        if self.stage is not None and self.stage.width > 1:
-            return int(self.stage.width), int(self.stage.height)
+        # the stage fills the window, but is laid out only in the first frame: before
+        # it, its size is Kivy's default 100x100 (the first panel was decoded at 100x56)
         w, h = Window.size
         return int(w), int(h)
 
@@ -717,7 +717,8 @@ class KioskApp(App):  # type: ignore[misc]
                 self.stage.current.pause()
             self.root.remove_widget(self.stage)
         # the row is written after this frame is drawn (a write can wait on the disk)
-        Clock.schedule_once(lambda _dt, key=self._shown_key: self.record_touch("open", key), 0)
+        opened = Touch(TouchAction.OPEN, item=self._shown_key)
+        Clock.schedule_once(lambda _dt: self.record_touch(opened), 0)
         self._touch_boost()
 
     def close_browse(self) -> None:
@@ -739,15 +740,10 @@ class KioskApp(App):  # type: ignore[misc]
         if self.rotation is not None:
             self.rotation.resume(Clock.get_time())
 
-    def record_touch(self, action: str, item: str | None) -> None:
+    def record_touch(self, touch: Touch) -> None:
         """One visitor action, for the touches table."""
         if self.store is not None:
-            try:
-                touch = Touch(TouchAction(LEGACY_ACTIONS.get(action, action)), item)
-            except ValueError:
-                log.warning("Browse: unknown visitor action %r not recorded", action)
-            else:
-                self.store.touch(touch, self.wallclock())
+            self.store.touch(touch, self.wallclock())
         self._touch_boost()
 
     def _touch_boost(self) -> None:
