@@ -330,3 +330,19 @@ def test_portrait_setting_turns_a_landscape_screen(tmp_path: Path, make_app) -> 
         assert _mean(d.screenshot())[0] > 150  # the tall red panel fills the screen
     finally:
         Window.rotation = 0
+
+
+def test_a_playlist_with_an_item_twice_plays_in_the_written_order_every_cycle(
+    tmp_path: Path, make_app
+) -> None:
+    """Issue 14 row 15: [p0, p1, p2, p0] played p0 p1 p2 p0 p1 p0 p2 ..."""
+    colours = {"media/p0.jpg": RED, "media/p1.jpg": BLUE, "media/p2.jpg": (30, 200, 60)}
+    for rel, colour in colours.items():
+        _solid(tmp_path / rel, colour)
+    written = ["media/p0.jpg", "media/p1.jpg", "media/p2.jpg", "media/p0.jpg"]
+    d = make_app(_content([_image_item(rel, 1) for rel in written],
+                          transition=Transition.NONE, transition_duration=0.0))
+    d.run_until(lambda: len(_plays(tmp_path)) >= 12, timeout=30, dt=0.1)
+    shown = [r[0] for r in _plays(tmp_path)]
+    assert shown[:12] == written * 3
+    assert all(r[1] in ("ok", None) for r in _plays(tmp_path))
