@@ -105,6 +105,7 @@ class KioskApp(App):  # type: ignore[misc]
         wallclock: Callable[[], datetime] = datetime.now,
         idle_fps: int | None = IDLE_FPS,
         watch: bool = True,
+        stopping: StopRequest | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -129,7 +130,7 @@ class KioskApp(App):  # type: ignore[misc]
         self.browse: Any = None  # the BrowseView while a visitor browses
         self._errors = _KeepRunning()
         self._tick_ev: Any = None
-        self.stopping = StopRequest()
+        self.stopping = stopping if stopping is not None else StopRequest()
         self._background_started = False  # watcher and font tables, after the first slide
         self._started_at = 0.0
         self._stopped = False
@@ -204,7 +205,8 @@ class KioskApp(App):  # type: ignore[misc]
                                  lang=lambda: self.lang)
         for problem in self.content.problems:
             log.warning("Content: %s", problem)
-        self.stopping.install_signal_handlers()
+        if not self.stopping.installed:  # (run in-process, not by the runner: no SIGINT)
+            self.stopping.install_signal_handlers(interrupt=False)
         self.files.write_problems(self.content.problems)
         self._started_at = Clock.get_time()
         self._step()  # the first item's decoding starts now, not at the first tick
