@@ -29,7 +29,7 @@ from kivy.uix.floatlayout import FloatLayout
 from renkei_kiosk.content.isolated import load_content_isolated
 from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Playlist
-from renkei_kiosk.core.player import Placeholder, Player
+from renkei_kiosk.core.player import Outcome, Placeholder, Player
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
@@ -117,9 +117,10 @@ class KioskApp(App):  # type: ignore[misc]
         self.idle_fps = idle_fps
         self.watch = watch
         self.files = StateFiles(state_dir)
+        self._saved = self.files.read()
         self.player = Player(content if content is not None
                              else load_content_isolated(content_root, lang),
-                             resume=self.files.read_resume())
+                             resume=self._saved.point)
         self.pacer = FramePacer(idle_fps)
         self.reloader = ContentReloader(content_root, lang, lambda: self.content,
                                         self._content_arrived, self.player.root_missing)
@@ -196,7 +197,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.bind(on_mouse_down=self.pacer.input_arrived, on_motion=self.pacer.input_arrived)
         self._apply_orientation()
         self.store = Store(self.state_dir / "kiosk.sqlite3")
-        self.store.close_open_plays(self.wallclock(), "interrupted")
+        self._close_crashed_plays(self.store)
         assert self.stage is not None
         preparer = Preparer(self.content_root, self._screen_size,
                             max_texture=make_texture_limit())
@@ -233,6 +234,18 @@ class KioskApp(App):  # type: ignore[misc]
             self.store.close()
         log.info("Kiosk: stopped")
 
+    def _close_crashed_plays(self, store: Store) -> None:
+        """Close the play rows a crash (kill -9, a power cut) left open, as interrupted at
+        the last time the kiosk was known alive; then renew that sign of life."""
+        alive = self._saved.alive
+        closed = store.close_open_plays(alive or self.wallclock(), Outcome.INTERRUPTED)
+        if closed:
+            when = (f"at {alive.isoformat(timespec='seconds')}, the last time the kiosk "
+                    "was known alive") if alive else "now (no sign of life was recorded)"
+            log.warning("Kiosk: %d play row(s) left open by an unclean stop (a crash, kill -9 "
+                        "or a power cut) closed as interrupted %s", closed, when)
+        self.files.heartbeat(self.wallclock(), Clock.get_time())
+
     def request_stop(self) -> None:
         """Stop at the next tick (safe to call from a signal handler)."""
         self.stopping.request()
@@ -259,6 +272,7 @@ class KioskApp(App):  # type: ignore[misc]
             self.stop()
             return
         self._step()
+        self.files.heartbeat(self.wallclock(), Clock.get_time())
         self.reloader.prime()
         self._settle_stage()
         if not self._background_started and (
