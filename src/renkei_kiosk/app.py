@@ -138,6 +138,8 @@ class KioskApp(App):  # type: ignore[misc]
         self._primed_lock = threading.Lock()
         self._root_missing = False
         self.reloads = 0  # completed reloads, for tests and the staff overlay
+        self.last_reload_at: datetime | None = None  # when the content was last read
+        self.staff: Any = None  # staff access (ui.staff), once the app runs
         self.playlist: Playlist | None = None
         self.rotation: Rotation | None = None
         self.store: Store | None = None
@@ -197,6 +199,8 @@ class KioskApp(App):  # type: ignore[misc]
         self._started_at = Clock.get_time()
         self._step_rotation()  # the first item's decoding starts now, not at the first tick
         self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
+        self.last_reload_at = self.wallclock()
+        self._attach_staff()
         self._freeze_heap()
 
     def on_stop(self) -> None:
@@ -206,6 +210,8 @@ class KioskApp(App):  # type: ignore[misc]
         Window.unbind(on_request_close=self._on_request_close)
         Window.unbind(on_mouse_down=self._input_arrived, on_motion=self._input_arrived)
         ExceptionManager.remove_handler(self._errors)
+        if self.staff is not None:
+            self.staff.detach()
         if self._tick_ev is not None:
             self._tick_ev.cancel()
         if self._spare_browse is not None:
@@ -612,6 +618,7 @@ class KioskApp(App):  # type: ignore[misc]
             log.warning("Reload: %s", problem)
         self.content = merged
         self.reloads += 1
+        self.last_reload_at = self.wallclock()
         self._write_problems()
         changed = set(batch.changed) | set(batch.deleted)
         rot = self.rotation
@@ -770,3 +777,31 @@ class KioskApp(App):  # type: ignore[misc]
             isinstance(self.stage.current, VideoSlide) and self.stage.current.playing
         )
         Clock._max_fps = BUSY_FPS if busy else self.idle_fps
+
+    # -- staff access (ui.staff: the PIN pad and the staff panel) ---------------------
+    def _attach_staff(self) -> None:
+        from renkei_kiosk.ui.staff import attach_staff
+
+        self.staff = attach_staff(self)
+
+    def exit_by_staff(self) -> None:
+        """Staff pressed exit: the kiosk ends at the next tick, with exit code 0."""
+        self.request_stop()
+
+    def skip_item(self) -> None:
+        """Staff pressed skip: the next item comes now (its slide as soon as it is ready)."""
+        self.close_browse()  # the staff member's hold in the corner opened it
+        if self.rotation is not None and self.rotation.current is not None:
+            self.rotation.advance(Clock.get_time())
+
+    def reload_now(self) -> None:
+        """Staff pressed reload: read the whole content again now (off the Kivy thread,
+        as a change found by the watcher would be)."""
+        from renkei_kiosk.content.watcher import ChangeBatch
+
+        if self.watcher is None:
+            log.info("Staff: no reload while the content watcher is off")
+            return
+        batch = ChangeBatch(rescan=True)
+        threading.Thread(target=self._on_batch, args=(batch,), name="staff-reload",
+                         daemon=True).start()
