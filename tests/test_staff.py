@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from renkei_kiosk.core import staff
@@ -149,3 +154,21 @@ def test_format_bytes(n: int | None, text: str) -> None:
 )
 def test_format_duration(seconds: float, text: str) -> None:
     assert staff.format_duration(seconds) == text
+
+
+@pytest.mark.parametrize(("settings", "warned"), [("", True), ('staff_pin: "2468"\n', False)])
+def test_check_warns_when_staff_cannot_exit_from_the_screen(
+    tmp_path: Path, settings: str, warned: bool
+) -> None:
+    (tmp_path / "playlists").mkdir()
+    (tmp_path / "playlists" / "main.yaml").write_text(
+        "name: テスト\nitems:\n  - text: こんにちは\n", encoding="utf-8")
+    (tmp_path / "kiosk.yaml").write_text(settings + "language: ja\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "renkei_kiosk", "check", "--content", str(tmp_path)],
+        capture_output=True, text=True, encoding="utf-8",
+        env=dict(os.environ, PYTHONIOENCODING="utf-8"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ("staff_pin" in result.stderr) is warned
+    assert ("キオスクを終了できません" in result.stderr) is warned

@@ -32,6 +32,11 @@ def _content(root: Path, pin: str | None) -> Content:
         Image.new("RGB", (320, 180), colour).save(path)
         items.append(Item(kind=Kind.IMAGE, key=f"media/{name}", duration=60,
                           path=f"media/{name}"))
+    # the same playlist on disk, for the staff panel's reload
+    (root / "playlists").mkdir(exist_ok=True)
+    (root / "playlists" / "main.yaml").write_text(
+        "name: 展示テスト\ndefault_duration: 60\nitems:\n"
+        "  - image: media/赤.png\n  - image: media/青.png\n", encoding="utf-8")
     pl = Playlist(stem="main", file="playlists/main.yaml", name="展示テスト", entries=())
     return Content(
         settings=Settings(fullscreen=False, staff_pin=pin), playlists={"main": pl},
@@ -80,7 +85,7 @@ class Staff:
     def hold_corner(self, seconds: float) -> Any:
         from kivy.tests.common import UnitTestTouch
 
-        w, h = self.window.size
+        _w, h = self.window.size
         touch = UnitTestTouch(20, h - 20)  # 20 px from the top-left corner
         self.loop.input_events.append(("begin", touch))
         self.d.step()
@@ -127,6 +132,10 @@ def test_hold_wrong_pin_right_pin_skip_then_exit(start: Any, caplog: Any) -> Non
     for shown in (str(app.content_root), "展示テスト", "media/赤.png",
                   "playlists/古い.yaml:7: 画像が見つかりません", "2024-07-13 10:00", "0.1.0"):
         assert shown in body, shown
+
+    staff.type("r")  # reload: the content root is read again (in a child process)
+    d.run_until(lambda: app.reloads == 1, timeout=30)
+    assert app.last_reload_at > datetime(2024, 7, 13, 10, 0)
 
     staff.type("s")  # skip: the next picture comes
     d.run_until(lambda: app.rotation.current.key == "media/青.png"

@@ -401,6 +401,12 @@ WORDS: dict[str, dict[str, str]] = {
     "browse_loading": {"ja": "読み込み中…", "en": "Loading…"},
     "browse_cannot_show": {"ja": "表示できません", "en": "Cannot be shown"},
     "browse_swipe_hint": {"ja": "左右にスワイプで前後へ", "en": "Swipe left or right for more"},
+    "check_no_staff_pin": {
+        "ja": "注意: staff_pin がないため、スタッフは画面からスタッフ画面を開けず、"
+              "キオスクを終了できません（例: staff_pin: \"2468\"）",
+        "en": "warning: no staff_pin, so staff cannot open the staff panel or exit the "
+              "kiosk from the screen (add e.g. staff_pin: \"2468\")",
+    },
     # --- staff: the PIN pad and the staff panel (ui/staff) ---------------------------
     "staff_pin_title": {"ja": "スタッフ用", "en": "Staff"},
     "staff_pin_prompt": {"ja": "暗証番号を入力してください", "en": "Enter the PIN"},
