@@ -325,8 +325,8 @@ class KioskApp(App):  # type: ignore[misc]
             Window.rotation = 90
 
     def _screen_size(self) -> tuple[int, int]:
-        if self.stage is not None and self.stage.width > 1:
-            return int(self.stage.width), int(self.stage.height)
+        # the stage fills the window, but is laid out only in the first frame: before
+        # it, its size is Kivy's default 100x100 (the first panel was decoded at 100x56)
         w, h = Window.size
         return int(w), int(h)
 
