@@ -43,9 +43,9 @@ class AppDriver:
         Clock.time = self.time
         Clock._max_fps = 0
         Clock._last_tick = self.time.now
-        # a hand-over left by an earlier test (one without this driver: the map's shapes)
-        # may wait on the Kivy clock behind a time this fake clock never reaches, and hold
-        # up every later one: run it now
+        # a hand-over made since the last fake-clock test (a thread of an earlier test ran
+        # on) waits on the real clock, far ahead of this fake time, and would hold up every
+        # later one: run it now; the next ones wait on this clock
         bridge.drain()
         EventLoop.ensure_window()
         self.app._run_prepare()
