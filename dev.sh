@@ -22,6 +22,7 @@ command -v Xvfb >/dev/null || need_apt+=(xvfb)
 command -v openbox >/dev/null || need_apt+=(openbox)
 command -v xwininfo >/dev/null || need_apt+=(x11-utils)
 command -v xwd >/dev/null || need_apt+=(x11-apps)
+command -v xset >/dev/null || need_apt+=(x11-xserver-utils)
 
 setup() {
     if [ ${#need_apt[@]} -gt 0 ]; then

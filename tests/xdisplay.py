@@ -65,7 +65,8 @@ def _start_server(width: int, height: int) -> tuple[subprocess.Popen[bytes], str
     for _ in range(5):
         name = f":{_free_display()}"
         server = subprocess.Popen(
-            ["Xvfb", name, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+            ["Xvfb", name, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp",
+             "-noreset"],  # (settings such as xset's stay when a client leaves)
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
