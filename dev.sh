@@ -23,6 +23,8 @@ command -v openbox >/dev/null || need_apt+=(openbox)
 command -v xwininfo >/dev/null || need_apt+=(x11-utils)
 command -v xwd >/dev/null || need_apt+=(x11-apps)
 command -v xset >/dev/null || need_apt+=(x11-xserver-utils)
+# the report test opens `renkei-kiosk report`'s HTML page in headless Chromium
+command -v chromium >/dev/null || need_apt+=(chromium)
 
 setup() {
     if [ ${#need_apt[@]} -gt 0 ]; then
