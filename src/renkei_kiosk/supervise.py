@@ -179,6 +179,7 @@ def keep_running(
 def keeper_main(argv: Sequence[str] | None = None) -> int:
     """`renkei-kiosk-keeper [run options]`: `renkei-kiosk run` with those options, kept
     running (restarted when it crashes or hangs). For the Windows task."""
+    _no_console_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     state = None
     for i, arg in enumerate(args):
@@ -206,3 +207,21 @@ def _log_to(path: Path) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """`renkei-kiosk-gui`: `renkei-kiosk` started with no console window (pythonw on
+    Windows, which gives the process no standard streams: they are sent nowhere, so no
+    write to them can fail)."""
+    _no_console_streams()
+    from renkei_kiosk.cli import main
+
+    return main(argv)
+
+
+def _no_console_streams() -> None:
+    if sys.stderr is None or sys.stdout is None:
+        os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+        sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+        sys.stdout = sys.stdout or sink
+        sys.stderr = sys.stderr or sink
