@@ -12,6 +12,7 @@ from PIL import Image
 
 from kivy_harness import AppDriver
 from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Settings, Transition
+from renkei_kiosk.core.player import Placeholder
 from testmedia import make_video
 
 pytestmark = pytest.mark.app
@@ -416,3 +417,28 @@ def test_a_playlist_starting_with_broken_videos_skips_them_at_once(
     assert _mean(d.screenshot())[0] > 150
     assert [r[:2] for r in _plays(tmp_path)] == [
         *((rel, "skipped") for rel in broken), ("media/赤.jpg", None)]
+
+
+@pytest.mark.parametrize("playlists", ["none", "empty"])
+def test_no_playlists_shows_the_standby_slide_not_black(tmp_path: Path, playlists: str) -> None:
+    """Issue 14 row 4: no playlists folder, or an empty one, gave a black 'closed' screen."""
+    from kivy_harness import AppDriver
+    from renkei_kiosk.app import KioskApp
+
+    root = tmp_path / "content"
+    (root / "media").mkdir(parents=True)
+    _solid(root / "media/a.jpg", RED)
+    if playlists == "empty":
+        (root / "playlists").mkdir()
+    (root / "kiosk.yaml").write_text("fullscreen: false\n", encoding="utf-8")
+    app = KioskApp(root, tmp_path / "state", idle_fps=None, watch=False)
+    d = AppDriver(app).start()
+    try:
+        d.run_until(lambda: app.on_screen is not None)
+        assert app.on_screen is Placeholder.STANDBY
+        d.advance(1.2)  # past its fade
+        img = d.screenshot()
+        assert max(_mean(img)) > 15  # the calm standby colour, not black
+        assert sum(1 for v in img.convert("L").getdata() if v > 150) > 200  # its text
+    finally:
+        d.stop()
