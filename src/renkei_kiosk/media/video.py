@@ -1,5 +1,11 @@
 """Video playback through ffpyplayer, held paused on its first decoded frame until shown.
 
+Frames come as yuv420p planes (ffpyplayer decodes, and converts other formats, on its
+own threads); the slide uploads the planes as three textures and a shader turns them
+into RGB, so no frame is converted or copied in Python. ffpyplayer paces playback by the
+clip's timestamps against its master clock (the audio when the clip has sound), dropping
+late frames to keep sound and picture together.
+
 `open_video` runs in a worker thread: it opens the file and waits for the first frame, so
 the player never shows a black frame. `VideoStream.close` never blocks the caller:
 ffpyplayer's close can hang (kivy issues #7465, #8360), so it runs in a daemon thread.
@@ -22,14 +28,47 @@ class VideoOpenError(Exception):
     """The file could not be opened or decoded as a video."""
 
 
+#: the pixel format frames arrive in: three planes, converted to RGB on the GPU
+OUT_FMT = "yuv420p"
+
+
 @dataclass
 class Frame:
-    """One RGBA frame: rows top to bottom."""
+    """One yuv420p frame as ffpyplayer decoded it: three planes (Y at full size, U and V
+    at half width and height), rows top to bottom, each row `linesizes[i]` bytes long
+    (the decoder's alignment kept, so nothing is copied). `planes` are views into
+    ffpyplayer's own buffers, kept alive by `image`."""
 
     width: int
     height: int
-    rgba: bytes
+    planes: tuple[Any, Any, Any]
+    linesizes: tuple[int, int, int]
     pts: float
+    image: Any = None
+
+    @property
+    def chroma_size(self) -> tuple[int, int]:
+        """Width and height of the U and V planes."""
+        return (self.width + 1) // 2, (self.height + 1) // 2
+
+    def to_rgb(self) -> Any:
+        """The frame as a Pillow RGB image (for thumbnails: made on demand, never per
+        shown frame)."""
+        from PIL import Image
+
+        cw, ch = self.chroma_size
+        sizes = ((self.width, self.height), (cw, ch), (cw, ch))
+        bands = []
+        for plane, line, (w, h) in zip(self.planes, self.linesizes, sizes, strict=True):
+            band = Image.frombuffer("L", (line, h), bytes(plane), "raw", "L", 0, 1)
+            bands.append(band.crop((0, 0, w, h)).resize((self.width, self.height))
+                         if (w, h) != (self.width, self.height) else band.crop((0, 0, w, h)))
+        return Image.merge("YCbCr", bands).convert("RGB")
+
+    @property
+    def rgba(self) -> bytes:
+        """RGBA bytes of the frame (computed on demand: thumbnails only)."""
+        return bytes(self.to_rgb().convert("RGBA").tobytes())
 
 
 class VideoStream:
@@ -42,6 +81,24 @@ class VideoStream:
         self.eof = False
         self._closed = False
         self._next_call_at = 0.0
+
+    @property
+    def out_fmt(self) -> str:
+        """The pixel format the decoder hands frames over in."""
+        if self._closed:
+            return OUT_FMT
+        return str(self._player.get_output_pix_fmt())
+
+    def due_in(self) -> float:
+        """Seconds until `next_frame` should be asked again (0: now)."""
+        return max(0.0, self._next_call_at - time.monotonic())
+
+    def clock(self) -> float | None:
+        """The playback clock (seconds into the clip: the audio's when it has sound)."""
+        if self._closed:
+            return None
+        pts = self._player.get_pts()
+        return float(pts) if pts is not None else None
 
     def play(self) -> None:
         """Start (or resume) playback."""
@@ -75,6 +132,8 @@ class VideoStream:
             return None
         if isinstance(val, (int, float)) and val > 0:
             self._next_call_at = now + min(float(val), 1.0)
+        elif frame is None:
+            self._next_call_at = now + 0.005  # (paused, or the decoder is behind)
         if frame is None:
             return None
         return _to_frame(frame)
@@ -98,10 +157,12 @@ def _close_quietly(player: Any) -> None:
 
 
 def _to_frame(frame: Any) -> Frame:
+    """The planes of ffpyplayer's picture, without copying them."""
     img, pts = frame
     w, h = img.get_size()
-    data = bytes(img.to_bytearray()[0])
-    return Frame(w, h, data, float(pts or 0.0))
+    y, u, v, *_ = img.to_memoryview(keep_align=True)
+    ly, lu, lv, *_ = img.get_linesizes(keep_align=True)
+    return Frame(w, h, (y, u, v), (ly, lu, lv), float(pts or 0.0), img)
 
 
 def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> VideoStream:
@@ -111,7 +172,7 @@ def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> Vide
 
     if not path.is_file() or path.stat().st_size == 0:
         raise VideoOpenError("the file is empty or missing")
-    opts: dict[str, Any] = {"paused": False, "out_fmt": "rgba", "sn": True}
+    opts: dict[str, Any] = {"paused": False, "out_fmt": OUT_FMT, "sn": True}
     if volume <= 0:
         opts["an"] = True
     # FFmpeg reports a file it cannot read through this callback at once, while

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.graphics import Color, Ellipse
+from kivy.graphics import BindTexture, Color, Ellipse, Rectangle, RenderContext
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import (
@@ -29,6 +29,7 @@ from kivy.uix.widget import Widget
 from renkei_kiosk.core.cardstyle import NEUTRAL, Box, card_grid, page_dots
 from renkei_kiosk.core.model import CommentCard
 from renkei_kiosk.core.words import text
+from renkei_kiosk.media import frame_log
 from renkei_kiosk.media.cardlayout import CardLayout
 from renkei_kiosk.media.images import DecodedImage
 from renkei_kiosk.media.video import Frame, VideoStream
@@ -242,29 +243,193 @@ class CommentSlide(Slide):
         self.map_texture = None
 
 
+#: yuv420p planes to RGB, in the fragment shader (ITU-R BT.601/709, limited range). Only
+#: the picture's rectangle is drawn with it: no off-screen buffer, nothing else filled.
+YUV_FS = """
+$HEADER$
+uniform sampler2D tex_y;
+uniform sampler2D tex_u;
+uniform sampler2D tex_v;
+uniform vec2 y_crop;
+uniform vec2 c_crop;
+uniform vec4 yuv_rgb;
+
+void main(void) {
+    // (x, crop.x: the shown share of a padded row, crop.y: its last texel's middle)
+    vec2 at_y = vec2(min(tex_coord0.x * y_crop.x, y_crop.y), tex_coord0.y);
+    vec2 at_c = vec2(min(tex_coord0.x * c_crop.x, c_crop.y), tex_coord0.y);
+    float y = texture2D(tex_y, at_y).r;
+    float u = texture2D(tex_u, at_c).r;
+    float v = texture2D(tex_v, at_c).r;
+    y = (y - 0.0627451) * 1.1643836;
+    u = (u - 0.5019608) * 1.1383929;
+    v = (v - 0.5019608) * 1.1383929;
+    vec3 rgb = vec3(y + yuv_rgb.x * v, y + yuv_rgb.y * u + yuv_rgb.z * v, y + yuv_rgb.w * u);
+    gl_FragColor = vec4(clamp(rgb, 0.0, 1.0), 1.0) * frag_color;
+}
+"""
+
+# (Y', Cb, Cr) to (R', G', B'): R = Y + a Cr, G = Y + b Cb + c Cr, B = Y + d Cb
+_BT601 = (1.402, -0.344136, -0.714136, 1.772)
+_BT709 = (1.5748, -0.187324, -0.468124, 1.8556)
+
+
+def yuv_matrix(height: int) -> tuple[float, ...]:
+    """The colour matrix for a clip `height` pixels high: BT.709 for HD, else BT.601 (what
+    players assume for a clip that does not say)."""
+    return _BT709 if height >= 720 else _BT601
+
+
+class YuvPicture(Widget):
+    """A video picture: three plane textures drawn as one rectangle by the YUV shader.
+
+    Its canvas is a render context of its own (the shader), which follows the window's
+    projection and the widgets' transforms; the opacity of the slides above it (a
+    crossfade) is handed to it in `inherited_opacity`, as a render context starts from
+    its own."""
+
+    inherited_opacity = NumericProperty(1.0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.canvas = RenderContext(use_parent_projection=True, use_parent_modelview=True,
+                                    use_parent_frag_modelview=True, fs=YUV_FS)
+        super().__init__(**kwargs)
+        self.canvas["tex_y"] = 0
+        self.canvas["tex_u"] = 1
+        self.canvas["tex_v"] = 2
+        #: the three plane textures (Y, U, V), or None before the first frame
+        self.planes: tuple[Any, Any, Any] | None = None
+        self._shape: tuple[int, int, tuple[int, int, int]] | None = None
+        self._rect: Any = None
+        self.bind(pos=self._place, size=self._place)
+
+    def on_inherited_opacity(self, _w: Any, value: float) -> None:
+        self.canvas["opacity"] = float(value)
+
+    def put(self, frame: Frame) -> None:
+        """Upload a frame's planes as they are (no conversion, no copy in Python)."""
+        shape = (frame.width, frame.height, frame.linesizes)
+        if self._shape != shape or self.planes is None:
+            self._make(frame)
+        assert self.planes is not None
+        for tex, plane in zip(self.planes, frame.planes, strict=True):
+            tex.blit_buffer(plane, colorfmt="luminance", bufferfmt="ubyte")
+        self.canvas.ask_update()
+
+    def _make(self, frame: Frame) -> None:
+        cw, ch = frame.chroma_size
+        ly, lu, lv = frame.linesizes
+        textures = (Texture.create(size=(ly, frame.height), colorfmt="luminance"),
+                    Texture.create(size=(lu, ch), colorfmt="luminance"),
+                    Texture.create(size=(lv, ch), colorfmt="luminance"))
+        self.planes = textures
+        self._shape = (frame.width, frame.height, frame.linesizes)
+        rc = self.canvas
+        # only the decoded width of each row is shown (rows carry the decoder's padding)
+        rc["y_crop"] = (frame.width / ly, (frame.width - 0.5) / ly)
+        rc["c_crop"] = (cw / lu, (cw - 0.5) / lu)
+        rc["yuv_rgb"] = yuv_matrix(frame.height)
+        rc.clear()
+        with rc:
+            BindTexture(texture=textures[1], index=1)
+            BindTexture(texture=textures[2], index=2)
+            # rows arrive top first: the rectangle's top samples the texture's first row
+            self._rect = Rectangle(texture=textures[0], pos=self.pos, size=self.size,
+                                   tex_coords=(0, 1, 1, 1, 1, 0, 0, 0))
+
+    def _place(self, *_a: Any) -> None:
+        if self._rect is not None:
+            self._rect.pos = self.pos
+            self._rect.size = self.size
+
+    def release(self) -> None:
+        """Drop the textures."""
+        self.canvas.clear()
+        self._rect = None
+        self.planes = None
+        self._shape = None
+
+
+_flips_watched = False
+
+
+def _watch_flips() -> None:
+    """With the frame log on: tell it each time the window hands a frame to the display."""
+    global _flips_watched
+    if _flips_watched or frame_log.active is None:
+        return
+    from kivy.core.window import Window
+
+    _flips_watched = True
+    Window.bind(on_flip=_flipped)
+
+
+def _flipped(*_a: Any) -> None:
+    if frame_log.active is not None:
+        frame_log.active.flipped()
+
+
 class VideoSlide(Slide):
     """A video, shown from its first decoded frame; `ended` turns True at the stream's end
-    (the player decides what follows)."""
+    (the player decides what follows).
 
-    texture = ObjectProperty(None, allownone=True)
+    Frames are taken when ffpyplayer says the next one is due (by the clip's timestamps
+    against its clock), and the window is asked to redraw only then; the planes go to
+    the GPU as they are (see `YuvPicture`)."""
+
     playing = BooleanProperty(False)
     ended = BooleanProperty(False)
+    #: the clip's picture size, for the letterbox (slides.kv)
+    frame_size = ListProperty([16, 9])
+    #: the picture's size on screen (its aspect kept)
+    shown_size = ListProperty([0, 0])
 
     def __init__(self, stream: VideoStream, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.stream = stream
         self._ev: Any = None
+        #: frames put on the slide (for the frame log and tests)
+        self.frames_put = 0
+        self.bind(opacity=self._pass_opacity, parent=self._pass_opacity)
         self._put(stream.first)
 
+    @property
+    def picture(self) -> YuvPicture:
+        """The widget drawing the video's planes."""
+        pic: YuvPicture = self.ids.picture
+        return pic
+
+    def fit(self, box: Any, frame: Any) -> tuple[float, float]:
+        """The picture's size in `box`, its aspect kept (for slides.kv)."""
+        bw, bh = float(box[0]), float(box[1])
+        fw, fh = max(1.0, float(frame[0])), max(1.0, float(frame[1]))
+        scale = min(bw / fw, bh / fh)
+        return fw * scale, fh * scale
+
+    def _pass_opacity(self, *_a: Any) -> None:
+        # a render context starts from its own opacity: hand it the product of the
+        # opacities above the picture (the crossfade animates the slide's)
+        opacity = 1.0
+        w: Any = self
+        for _depth in range(64):  # (the window is its own parent)
+            if w is None:
+                break
+            opacity *= float(getattr(w, "opacity", 1.0))
+            parent = getattr(w, "parent", None)
+            w = parent if parent is not w else None
+        self.picture.inherited_opacity = opacity
+
     def _put(self, frame: Frame) -> None:
-        tex = self.texture
-        if tex is None or tuple(tex.size) != (frame.width, frame.height):
-            self.texture = texture_from_rgba(frame.width, frame.height, frame.rgba)
-            return
-        tex.blit_buffer(frame.rgba, colorfmt="rgba", bufferfmt="ubyte")
-        self.canvas.ask_update()
+        if list(self.frame_size) != [frame.width, frame.height]:
+            self.frame_size = [frame.width, frame.height]
+        self.picture.put(frame)
+        self.frames_put += 1
+        if frame_log.active is not None:
+            _watch_flips()
+            frame_log.active.put(frame.pts, self.stream.clock)
 
     def on_shown(self) -> None:
+        self._pass_opacity()
         self.play()
 
     def play(self) -> None:
@@ -283,6 +448,8 @@ class VideoSlide(Slide):
             self._ev = None
 
     def _update(self, _dt: float) -> None:
+        # (cheap between frames: the stream answers from its own due time, without
+        # asking the decoder; a frame is uploaded and drawn only when one is due)
         frame = self.stream.next_frame()
         if frame is not None:
             self._put(frame)
@@ -292,4 +459,5 @@ class VideoSlide(Slide):
 
     def release(self) -> None:
         self.pause()
+        self.picture.release()
         self.stream.close()
