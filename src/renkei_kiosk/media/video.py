@@ -172,7 +172,10 @@ def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> Vide
 
     if not path.is_file() or path.stat().st_size == 0:
         raise VideoOpenError("the file is empty or missing")
-    opts: dict[str, Any] = {"paused": False, "out_fmt": OUT_FMT, "sn": True}
+    # opened paused: the playback clock stays at 0 until `play()`. (Opened playing, the clock
+    # ran while the first frame was decoded and the slide waited for its turn, so every
+    # frame was late against it and dropped: a busy PC showed a still picture.)
+    opts: dict[str, Any] = {"paused": True, "out_fmt": OUT_FMT, "sn": True}
     if volume <= 0:
         opts["an"] = True
     # FFmpeg reports a file it cannot read through this callback at once, while
@@ -190,9 +193,8 @@ def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> Vide
     deadline = time.monotonic() + timeout
     try:
         while True:
-            frame, val = player.get_frame()
+            frame, val = player.get_frame(force_refresh=True)  # (paused: the first one)
             if frame is not None:
-                player.set_pause(True)
                 break
             if val == "eof" or failed.is_set():
                 raise VideoOpenError("no picture could be decoded")
