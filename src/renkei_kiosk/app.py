@@ -39,6 +39,7 @@ from renkei_kiosk.core.reload import (
 )
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
+from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
 from renkei_kiosk.store import Store
 from renkei_kiosk.ui.fonts import fontset
@@ -325,8 +326,8 @@ class KioskApp(App):  # type: ignore[misc]
             Window.rotation = 90
 
     def _screen_size(self) -> tuple[int, int]:
-        if self.stage is not None and self.stage.width > 1:
-            return int(self.stage.width), int(self.stage.height)
+        # the stage fills the window, but is laid out only in the first frame: before
+        # it, its size is Kivy's default 100x100 (the first panel was decoded at 100x56)
         w, h = Window.size
         return int(w), int(h)
 
@@ -716,7 +717,8 @@ class KioskApp(App):  # type: ignore[misc]
                 self.stage.current.pause()
             self.root.remove_widget(self.stage)
         # the row is written after this frame is drawn (a write can wait on the disk)
-        Clock.schedule_once(lambda _dt, key=self._shown_key: self.record_touch("open", key), 0)
+        opened = Touch(TouchAction.OPEN, item=self._shown_key)
+        Clock.schedule_once(lambda _dt: self.record_touch(opened), 0)
         self._touch_boost()
 
     def close_browse(self) -> None:
@@ -738,10 +740,10 @@ class KioskApp(App):  # type: ignore[misc]
         if self.rotation is not None:
             self.rotation.resume(Clock.get_time())
 
-    def record_touch(self, action: str, item: str | None) -> None:
+    def record_touch(self, touch: Touch) -> None:
         """One visitor action, for the touches table."""
         if self.store is not None:
-            self.store.touch(action, item, self.wallclock())
+            self.store.touch(touch.action.value, touch.item, self.wallclock())
         self._touch_boost()
 
     def _touch_boost(self) -> None:

@@ -133,6 +133,11 @@ class CommentSlide(Slide):
         self._show_page(self.page + 1)
         return True
 
+    def turn_page(self) -> None:
+        """The next page at once, after the last the first (a visitor's tap in browse)."""
+        if len(self.pages) > 1:
+            self._show_page((int(self.page) + 1) % len(self.pages))
+
     def _show_page(self, i: int) -> None:
         self.page = i
         self.body = self.pages[i] if self.pages else ""
