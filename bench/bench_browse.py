@@ -219,7 +219,7 @@ def bench_tap(runs: int = 10) -> TapResult:
     app = KioskApp(ROOT, STATE / "app", watch=False)  # the real governor: IDLE_FPS when still
     app._run_prepare()
     deadline = time.monotonic() + 20
-    while app._shown_key is None and time.monotonic() < deadline:
+    while app.on_screen is None and time.monotonic() < deadline:
         frame()
     out = TapResult()
     rng = random.Random(5)

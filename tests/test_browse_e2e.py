@@ -214,7 +214,7 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     d, f = kiosk
     app = d.app
     first = "media/panels/a_red.jpg"
-    d.run_until(lambda: app._shown_key == first)
+    d.run_until(lambda: app.on_screen == first)
     d.advance(1.0)
     rotation = d.screenshot()
     assert _share(rotation, RED) > 0.8
@@ -349,13 +349,13 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     d.advance(2, fps=10)
     assert app.browse is None
     d.step(frames=3)
-    assert app._shown_key == first
+    assert app.on_screen == first
     assert app.rotation.current.key == first
     shot = d.screenshot()
     shot.save(tmp_path / "8_back_to_rotation.png")
     assert _share(shot, RED) > 0.8
     d.advance(5, fps=4)
-    assert app._shown_key == first  # resumed: its remaining time, not a fresh start
+    assert app.on_screen == first  # resumed: its remaining time, not a fresh start
 
     rows_seen = _touches(tmp_path / "state")
     actions = [a for a, _ in rows_seen]
@@ -369,6 +369,10 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     assert ("language", "media/panels/b_blue.jpg") in rows_seen
     assert rows_seen[-1] == ("timeout", "media/panels/b_blue.jpg")
     assert actions.count("home") == 2
+    # what the map tap was about, in the column `stats` groups by
+    with sqlite3.connect(tmp_path / "state" / "kiosk.sqlite3") as db:
+        assert db.execute("SELECT prefecture FROM touches WHERE action = 'map'"
+                          ).fetchall() == [("北海道",)]
 
 
 def app_markup(text: str) -> str:
@@ -382,7 +386,7 @@ def test_back_from_home_and_region_path_reaches_a_comment_in_three_taps(
 ) -> None:
     d, f = kiosk
     app = d.app
-    d.run_until(lambda: app._shown_key is not None)
+    d.run_until(lambda: app.on_screen is not None)
     w, h = app.root.size
     f.tap(w * 0.5, h * 0.5)
     view = app.browse
@@ -478,7 +482,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
                       playlists={"main": pl}, items={"main": items})
     with _running(tmp_path, content) as (d, f):
         app = d.app
-        d.run_until(lambda: app._shown_key == panel)
+        d.run_until(lambda: app.on_screen == panel)
         w, h = app.root.size
 
         # the visitor's way to a video: touch, home, 動画 (Videos), the tile
@@ -564,9 +568,9 @@ def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_
     d, f = kiosk
     app = d.app
     first = "media/panels/a_red.jpg"
-    d.run_until(lambda: app._shown_key == first)
-    d.run_until(lambda: app._spare_browse is not None)
-    spare = app._spare_browse
+    d.run_until(lambda: app.on_screen == first)
+    d.run_until(lambda: app.spare.view is not None)
+    spare = app.spare.view
     detail = spare.maker.prebuilt
     assert detail is not None and detail.parent is not None  # in the body, drawn ahead
     d.step(frames=5)  # (prerendered)
@@ -601,15 +605,15 @@ def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_
     assert d.screenshot().crop(bar_box).tobytes() == from_copy.tobytes()
 
     f.tap(*_centre(spare.ids.close))
-    assert app.browse is None and app._browse_garbage
-    d.run_until(lambda: not app._browse_garbage)
-    assert app._spare_browse is None  # the collection and the build are a tick apart
-    d.run_until(lambda: app._spare_browse is not None)
-    assert app._spare_browse is not spare
+    assert app.browse is None and app.spare.garbage
+    d.run_until(lambda: not app.spare.garbage)
+    assert app.spare.view is None  # the collection and the build are a tick apart
+    d.run_until(lambda: app.spare.view is not None)
+    assert app.spare.view is not spare
 
     # a view built ahead that opens on the home (nothing on screen to start from) drops
     # its prebuilt detail
-    view = app._spare_browse
+    view = app.spare.view
     prebuilt = view.maker.prebuilt
     view.begin(app.catalogue(), None)
     assert view.screen == Home() and view.detail is None
@@ -629,15 +633,15 @@ def test_the_first_input_at_the_idle_rate_starts_the_next_frame_without_a_pacing
     before = Clock._max_fps
     try:
         Clock._max_fps = 20
-        app._input_arrived()
+        app.pacer.input_arrived()
         assert Clock._max_fps == 0  # the next frame: no sleep
-        app._input_arrived()  # (more input in the same frame changes nothing)
+        app.pacer.input_arrived()  # (more input in the same frame changes nothing)
         assert Clock._max_fps == 0
-        app._full_rate()  # (scheduled for right after that frame's idle)
+        app.pacer.full_rate()  # (scheduled for right after that frame's idle)
         assert Clock._max_fps == BUSY_FPS
-        app._input_arrived()  # already at full rate: no sleep-less frame
+        app.pacer.input_arrived()  # already at full rate: no sleep-less frame
         assert Clock._max_fps == BUSY_FPS
-        assert app._busy_until > Clock.get_time()
+        assert app.pacer.busy_until > Clock.get_time()
     finally:
         Clock._max_fps = before
 
@@ -651,7 +655,7 @@ def test_screens_left_are_collected_once_the_visitor_pauses(
 
     d, f = kiosk
     app = d.app
-    d.run_until(lambda: app._shown_key is not None)
+    d.run_until(lambda: app.on_screen is not None)
     w, h = app.root.size
     f.tap(w * 0.5, h * 0.5)
     view = app.browse
