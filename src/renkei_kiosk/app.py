@@ -124,6 +124,8 @@ class KioskApp(App):  # type: ignore[misc]
                                         self._content_arrived, self.player.root_missing)
         self.spare = SpareBrowse(self._new_browse_view, self.catalogue)
         self.playback: Playback | None = None
+        self.last_reload_at: datetime | None = None  # when the content was last read
+        self.staff: Any = None  # staff access (ui.staff), once the app runs
         self.stage: Stage | None = None
         self.store: Store | None = None
         self.browse: Any = None  # the BrowseView while a visitor browses
@@ -209,6 +211,8 @@ class KioskApp(App):  # type: ignore[misc]
         self._started_at = Clock.get_time()
         self._step()  # the first item's decoding starts now, not at the first tick
         self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
+        self.last_reload_at = self.wallclock()
+        self._attach_staff()
         # move everything alive after start-up out of the garbage collector's way, so a
         # collection triggered by a big reload does not stall a frame walking it all
         gc.freeze()
@@ -221,6 +225,8 @@ class KioskApp(App):  # type: ignore[misc]
         Window.unbind(on_mouse_down=self.pacer.input_arrived,
                       on_motion=self.pacer.input_arrived)
         ExceptionManager.remove_handler(self._errors)
+        if self.staff is not None:
+            self.staff.detach()
         if self._tick_ev is not None:
             self._tick_ev.cancel()
         self.spare.release()
@@ -307,6 +313,7 @@ class KioskApp(App):  # type: ignore[misc]
 
     def _content_arrived(self, content: Content, changed: frozenset[str]) -> None:
         """Kivy thread: a reload's merged content."""
+        self.last_reload_at = self.wallclock()
         self.files.write_problems(content.problems)
         if self.playback is not None:
             self.playback.run(self.player.content_replaced(
@@ -389,3 +396,24 @@ class KioskApp(App):  # type: ignore[misc]
         if self.store is not None:
             self.store.touch(touch, self.wallclock())
         self.pacer.touched()
+
+    # -- staff access (ui.staff: the PIN pad and the staff panel) ---------------------
+    def _attach_staff(self) -> None:
+        from renkei_kiosk.ui.staff import attach_staff
+
+        self.staff = attach_staff(self)
+
+    def exit_by_staff(self) -> None:
+        """Staff pressed exit: the kiosk ends at the next tick, with exit code 0."""
+        self.stopping.request()
+
+    def skip_item(self) -> None:
+        """Staff pressed skip: the next item comes now (its slide as soon as it is ready)."""
+        self.close_browse()  # the staff member's hold in the corner opened it
+        rot = self.rotation
+        if rot is not None and rot.current is not None:
+            rot.advance(Clock.get_time())
+
+    def reload_now(self) -> None:
+        """Staff pressed reload: read the whole content again now."""
+        self.reloader.reload_now()
