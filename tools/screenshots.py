@@ -1,4 +1,4 @@
-"""Render every slide kind (and the browse screens) at 1920x1080 and 1080x1920 into
+"""Render every slide kind and browse screen at 1920x1080 and 1080x1920 into
 docs/screenshots/, from the sample content in this repository.
 
     .venv/bin/python tools/screenshots.py            # all pictures
@@ -117,16 +117,16 @@ def slides(only: str | None) -> list[Path]:
     items = _items()
     for orient, size in SIZES.items():
         shots: dict[str, Callable[[], Any]] = {
-            name: (lambda it=item: prepared(it, size)) for name, item in items.items()
+            name: (lambda it=item, sz=size: prepared(it, sz)) for name, item in items.items()
         }
         shots["standby"] = lambda: StandbySlide(title=text("standby_title", "ja"),
                                                 message=text("standby_message", "ja"))
         shots["closed"] = lambda: ClosedSlide(message=fontset().markup(
             "本日の展示は終了しました（サンプル）"))
 
-        def invitation(it: Any = items["image"]) -> Any:
+        def invitation(it: Any = items["image"], sz: tuple[int, int] = size) -> Any:
             layer = FloatLayout()
-            slide = prepared(it, size)
+            slide = prepared(it, sz)
             inv = TouchInvitation()
             inv.opacity = 1
             layer.add_widget(slide)
@@ -155,12 +155,71 @@ def slides(only: str | None) -> list[Path]:
     return written
 
 
+def _wait(seconds: float) -> None:
+    """Let Kivy run for `seconds` of real time (slide-ins, thumbnails, the map)."""
+    from renkei_kiosk.ui.snapshot import settle
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        settle(1)
+        time.sleep(0.01)
+
+
+def browse(only: str | None) -> list[Path]:
+    """The browse screens (home, panels, comments, a prefecture, a comment's detail) at
+    both sizes; returns the files written."""
+    from renkei_kiosk.content.loader import load_content
+    from renkei_kiosk.core.browse_nav import (
+        CommentList,
+        Detail,
+        Grid,
+        Home,
+        PrefectureList,
+        Section,
+    )
+    from renkei_kiosk.core.catalogue import build_catalogue
+    from renkei_kiosk.ui.browse import BrowseView
+    from renkei_kiosk.ui.snapshot import snapshot
+
+    content = load_content(REPO)
+    catalogue = build_catalogue(content.items["main"])
+    first_pref = catalogue.comments[0].comment.prefecture if catalogue.comments else "北海道"
+    screens: dict[str, Any] = {
+        "browse-home": Home(),
+        "browse-panels": Grid(Section.PANELS),
+        "browse-comments": CommentList(),
+        "browse-prefecture": PrefectureList(first_pref),
+    }
+    if catalogue.comments:
+        screens["browse-detail-comment"] = Detail(catalogue.comments[0])
+    state = Path(tempfile.mkdtemp(prefix="renkei-screenshots-browse-"))
+    written: list[Path] = []
+    for orient, size in SIZES.items():
+        view = BrowseView(catalogue=catalogue, content_root=REPO, state_dir=state,
+                          size_hint=(None, None), size=size)
+        _wait(1.0)
+        for name, screen in screens.items():
+            if only and only not in name:
+                continue
+            if not isinstance(screen, Home):
+                view.open(screen)
+            _wait(1.5)  # the slide-in, thumbnails decoded in workers
+            path = OUT / f"{name}-{orient}.png"
+            save(snapshot(view, size, frames=4), path, colours=96)
+            written.append(path)
+            if not isinstance(screen, Home):
+                view.go_back()
+                _wait(0.5)
+        view.release()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="only the pictures whose name contains this")
     args = parser.parse_args(argv)
     _setup()
-    written = slides(args.only)
+    written = slides(args.only) + browse(args.only)
     for path in written:
         print(f"{path.relative_to(REPO)}  {path.stat().st_size // 1024} KB")
     return 0
