@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from renkei_kiosk.core.comments import (
+from renkei_kiosk.core.model import CommentCard
+from renkei_kiosk.schema.comments import (
     COLUMN_ALIASES,
     cards_from_csv,
     cards_from_yaml,
     normalize_column,
 )
-from renkei_kiosk.core.model import CommentCard
 
 FILE = "media/comments/c.csv"
 

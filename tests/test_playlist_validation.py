@@ -8,7 +8,7 @@ import pytest
 
 from renkei_kiosk.core.durations import DurationError, parse_duration
 from renkei_kiosk.core.model import ContentError, DateRange, Playlist, TimeRange, Transition
-from renkei_kiosk.core.playlist import playlist_from_text
+from renkei_kiosk.schema.playlist import playlist_from_text
 
 FILE = "playlists/main.yaml"
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from renkei_kiosk.core.model import ContentError, Settings
-from renkei_kiosk.core.settings import settings_from_text
+from renkei_kiosk.schema.settings import settings_from_text
 
 FULL = """\
 display: {fullscreen: false, orientation: Portrait}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from renkei_kiosk.core.model import ContentError
-from renkei_kiosk.core.yamlmarks import MarkedDict, MarkedList, line_for, parse_yaml
+from renkei_kiosk.schema.yamlmarks import MarkedDict, MarkedList, line_for, parse_yaml
 
 DOC = """\
 # a comment

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from renkei_kiosk.content.paths import PathError, ResolvedPath, is_link_outside, resolve_inside
 from renkei_kiosk.core import messages
-from renkei_kiosk.core.comments import CommentResult, cards_from_csv, cards_from_yaml
 from renkei_kiosk.core.model import (
     CommentCard,
     Content,
@@ -38,9 +37,10 @@ from renkei_kiosk.core.names import (
     is_ignored_name,
     media_kind,
 )
-from renkei_kiosk.core.playlist import playlist_from_text
-from renkei_kiosk.core.settings import SETTINGS_FILE, language_hint, parse_settings
-from renkei_kiosk.core.yamlmarks import parse_yaml
+from renkei_kiosk.schema.comments import CommentResult, cards_from_csv, cards_from_yaml
+from renkei_kiosk.schema.playlist import playlist_from_text
+from renkei_kiosk.schema.settings import SETTINGS_FILE, language_hint, parse_settings
+from renkei_kiosk.schema.yamlmarks import parse_yaml
 
 logger = logging.getLogger("renkei_kiosk")
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from renkei_kiosk.core import messages
 from renkei_kiosk.core.model import CommentCard, ContentError, Problem
-from renkei_kiosk.core.playlist import tidy_path
-from renkei_kiosk.core.yamlmarks import MarkedDict, MarkedList, line_of, parse_yaml
+from renkei_kiosk.schema.errors import got, suggest
+from renkei_kiosk.schema.playlist import tidy_path
+from renkei_kiosk.schema.yamlmarks import MarkedDict, MarkedList, line_of, parse_yaml
 
 REQUIRED = ("municipality", "prefecture", "comment")
 OPTIONAL = ("region", "category", "photo", "url")
@@ -197,7 +198,7 @@ def _check_columns(header: Sequence[object], line: int | None, problem: _Report)
 
 
 def _unknown_column(name: object, line: int | None, problem: _Report) -> None:
-    suggestion = messages.suggest(normalize_column(name), COLUMN_ALIASES)
+    suggestion = suggest(normalize_column(name), COLUMN_ALIASES)
     allowed = ", ".join(f"{key} ({JAPANESE_NAMES[key]})" for key in COLUMNS)
     hint = ""
     if suggestion is not None:
@@ -233,8 +234,7 @@ def _card(row: CommentRow, problem: _Report) -> CommentCard | None:
         return None
     url = values.get("url")
     if url is not None and not url.lower().startswith(("http://", "https://")):
-        got = messages.got(url, problem.lang)
-        problem(row.line, "comment_url_invalid", row=row.number, got=got)
+        problem(row.line, "comment_url_invalid", row=row.number, got=got(url, problem.lang))
         url = None
     photo = values.get("photo")
     return CommentCard(

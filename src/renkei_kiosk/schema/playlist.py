@@ -36,8 +36,9 @@ from renkei_kiosk.core.model import (
     TimeRange,
     Transition,
 )
-from renkei_kiosk.core.settings import duration_field
-from renkei_kiosk.core.yamlmarks import line_for, parse_yaml, validation_problems
+from renkei_kiosk.schema.errors import shown
+from renkei_kiosk.schema.settings import duration_field
+from renkei_kiosk.schema.yamlmarks import line_for, parse_yaml, validation_problems
 
 #: the keys that say what an item shows; exactly one per item
 SOURCES = ("image", "video", "folder", "comments", "text", "qr")
@@ -177,8 +178,6 @@ def parse_colour(value: object) -> tuple[float, float, float]:
 
 
 def _text(value: object) -> str:
-    from renkei_kiosk.core.messages import shown
-
     return shown(value)
 
 

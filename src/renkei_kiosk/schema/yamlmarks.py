@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, SequenceNode
 
 from renkei_kiosk.core import messages
 from renkei_kiosk.core.model import ContentError, Problem
+from renkei_kiosk.schema.errors import describe_error
 
 
 class MarkedDict(dict[Any, Any]):
@@ -169,7 +170,7 @@ def validation_problems(
             where = loc + tuple(ctx["at"])
         elif "key" in ctx:
             where = (*loc, ctx["key"])
-        message = messages.describe_error(err, lang, known_keys(loc))
+        message = describe_error(err, lang, known_keys(loc))
         problem = Problem(file, line_for(data, where), message)
         if problem not in problems:
             problems.append(problem)

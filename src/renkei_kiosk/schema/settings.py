@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from renkei_kiosk.core import messages
 from renkei_kiosk.core.durations import DurationError, parse_duration
 from renkei_kiosk.core.model import ContentError, Settings
-from renkei_kiosk.core.yamlmarks import parse_yaml, validation_problems
+from renkei_kiosk.schema.yamlmarks import parse_yaml, validation_problems
 
 SETTINGS_FILE = "kiosk.yaml"
 
