@@ -196,3 +196,43 @@ def test_a_full_state_disk_at_start_and_recording_resumes_with_space(tmp_path: P
         assert "Kiosk: stopped" in log_file.read_text(encoding="utf-8")
         rows = _rows(state / "kiosk.sqlite3")
         assert rows[-1][1] == "interrupted" and all(o == "ok" for _, o in rows[:-1]), rows
+
+
+def test_a_second_kiosk_on_one_state_folder_refuses(tmp_path: Path) -> None:
+    content = _content(tmp_path, duration=30)
+    state = tmp_path / "state"
+    first = Kiosk(content, state, tmp_path / "first.txt")
+    try:
+        first.wait_for(first.showing, "the first kiosk's first item")
+        second = Kiosk(content, state, tmp_path / "second.txt")
+        try:
+            code = second.proc.wait(timeout=START_LIMIT)
+        finally:
+            second.close()
+        assert first.proc.poll() is None, "the first kiosk must go on"
+        assert first.stop() == 0
+    finally:
+        first.close()
+    said = second.text()
+    assert code == 1, said
+    assert f"another kiosk (PID {first.proc.pid}) is already running" in said, said
+    assert str(state) in said and "--state" in said
+    assert "Player: showing" not in said and "Traceback" not in said
+    # one kiosk's rows only: the first item, closed once at the stop
+    assert _rows(state / "kiosk.sqlite3") == [("media/赤.jpg", "interrupted")]
+
+
+def test_a_lock_left_by_a_dead_kiosk_is_taken_over(tmp_path: Path) -> None:
+    content = _content(tmp_path, duration=30)
+    state = tmp_path / "state"
+    state.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    (state / "kiosk.lock").write_text(dead.stdout, encoding="ascii")
+    kiosk = Kiosk(content, state, tmp_path / "out.txt")
+    try:
+        kiosk.wait_for(kiosk.showing, "the first item")
+        assert (state / "kiosk.lock").read_text(encoding="ascii").strip() == str(kiosk.proc.pid)
+        assert kiosk.stop() == 0
+    finally:
+        kiosk.close()

@@ -56,10 +56,25 @@ def run_kiosk(
     with contextlib.suppress(OSError):  # read-only or full: the log handler says so
         state.mkdir(parents=True, exist_ok=True)
     setup_logging(state)
-    log.info("Kiosk: starting on %s (state in %s)", content, state)
-    app = build_app(content, state, windowed=windowed, size=parse_size(size) or (1280, 720),
-                    lang=lang)
-    app.run()
+    from renkei_kiosk.statelock import StateInUse, lock_state
+
+    try:
+        lock = lock_state(state)
+    except StateInUse as e:
+        log.error("Kiosk: not starting: %s", e)
+        return 1
+    except OSError as e:  # a read-only state folder: nothing to guard, the show goes on
+        log.warning("Kiosk: cannot make the lock file in %s (%s); a second kiosk on this "
+                    "state folder would not be stopped", state, e.strerror or e)
+        lock = None
+    try:
+        log.info("Kiosk: starting on %s (state in %s)", content, state)
+        app = build_app(content, state, windowed=windowed,
+                        size=parse_size(size) or (1280, 720), lang=lang)
+        app.run()
+    finally:
+        if lock is not None:
+            lock.release()
     return 0
 
 
