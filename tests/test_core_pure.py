@@ -12,8 +12,8 @@ def test_core_imports_without_kivy() -> None:
         "import renkei_kiosk.core as core\n"
         "for m in pkgutil.iter_modules(core.__path__):\n"
         "    importlib.import_module('renkei_kiosk.core.' + m.name)\n"
-        "bad = [m for m in ('kivy', 'watchdog', 'ffpyplayer', 'yaml', 'pydantic', 'PIL')
-        if m in sys.modules]\n"
+        "bad = [m for m in ('kivy', 'watchdog', 'ffpyplayer', 'yaml', 'pydantic', 'PIL')"
+        " if m in sys.modules]\n"
         "assert not bad, bad\n"
         "print(len(list(pkgutil.iter_modules(core.__path__))))\n"
     )

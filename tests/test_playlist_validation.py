@@ -292,17 +292,3 @@ def test_bad_durations_are_rejected(value: object, full: bool, reason: str) -> N
     with pytest.raises(DurationError) as caught:
         parse_duration(value, allow_full=full)
     assert caught.value.reason == reason
-
-
-def test_every_message_has_both_languages_with_the_same_fields() -> None:
-    import string
-
-    from renkei_kiosk.core.messages import MESSAGES
-
-    for msg_id, texts in MESSAGES.items():
-        assert set(texts) == {"ja", "en"}, msg_id
-        fields = [
-            {name for _, name, _, _ in string.Formatter().parse(texts[lang]) if name}
-            for lang in ("ja", "en")
-        ]
-        assert fields[0] == fields[1], msg_id

@@ -28,7 +28,7 @@ from renkei_kiosk.content.loader import (
     playlist_files,
 )
 from renkei_kiosk.content.paths import PathError, is_link_outside, resolve_inside
-from renkei_kiosk.core import messages
+from renkei_kiosk.core import words
 from renkei_kiosk.core.model import Content, Kind, Problem
 from renkei_kiosk.core.names import is_ignored_name, media_kind
 from renkei_kiosk.media.probe import VideoInfo, probe_image, probe_video, quiet_ffmpeg_logs
@@ -73,7 +73,7 @@ def _probe(root: Path, rel: str, kind: Kind, lang: str) -> Problem | None:
     try:
         path = resolve_inside(root, rel).path
     except PathError as e:
-        return Problem(rel, None, messages.text(e.reason, lang, path=rel))
+        return Problem(rel, None, words.text(e.reason, lang, path=rel))
     if kind is Kind.VIDEO:
         result = probe_video(path, VIDEO_TIMEOUT, lang)
         message = None if isinstance(result, VideoInfo) else result
@@ -100,13 +100,13 @@ def _sorted(problems: Iterable[Problem]) -> list[Problem]:
 
 def _summary(content: Content, playlists: int, media: int, problems: int, lang: str) -> str:
     if problems == 0:
-        result = messages.text("check_clean", lang)
+        result = words.text("check_clean", lang)
     elif problems == 1:
-        result = messages.text("check_one_problem", lang)
+        result = words.text("check_one_problem", lang)
     else:
-        result = messages.text("check_problems", lang, count=problems)
+        result = words.text("check_problems", lang, count=problems)
     items = sum(len(found) for found in content.items.values())
-    return messages.text(
+    return words.text(
         "check_summary", lang, playlists=playlists, items=items, media=media, result=result,
     )
 
@@ -122,7 +122,7 @@ def run_check(content: Path, lang: str | None = None) -> int:
     _safe_output(sys.stdout)
     _safe_output(sys.stderr)
     if not content.is_dir():
-        print(messages.text("check_no_root", lang, path=content), file=sys.stderr)
+        print(words.text("check_no_root", lang, path=content), file=sys.stderr)
         return 2
     if not logger.handlers:
         logger.addHandler(logging.NullHandler())  # problems are printed below, not logged
@@ -132,7 +132,7 @@ def run_check(content: Path, lang: str | None = None) -> int:
     lang = content_language(lang, loaded.settings)
     files, link_problems = media_files(content, loaded)
     problems = [
-        Problem(p.file, None, messages.text("path_symlink", lang, path=p.file))
+        Problem(p.file, None, words.text("path_symlink", lang, path=p.file))
         for p in link_problems
     ]
     problems.extend(loaded.problems)

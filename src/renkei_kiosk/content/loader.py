@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from renkei_kiosk.content.paths import PathError, ResolvedPath, is_link_outside, resolve_inside
-from renkei_kiosk.core import messages
+from renkei_kiosk.core import words
 from renkei_kiosk.core.model import (
     CommentCard,
     Content,
@@ -71,9 +71,9 @@ def read_text(path: Path) -> str:
 def _read_problem(file: str, error: Exception, lang: str | None) -> Problem:
     """The Problem for a file that can't be read or decoded."""
     if isinstance(error, UnicodeDecodeError):
-        return Problem(file, None, messages.text("text_encoding", lang))
+        return Problem(file, None, words.text("text_encoding", lang))
     detail = getattr(error, "strerror", None) or type(error).__name__
-    return Problem(file, None, messages.text("file_unreadable", lang, error=detail))
+    return Problem(file, None, words.text("file_unreadable", lang, error=detail))
 
 
 def load_settings_file(root: Path, lang: str | None = None) -> tuple[Settings, tuple[Problem, ...]]:
@@ -131,7 +131,7 @@ def _stray_playlist_problems(root: Path, lang: str | None) -> list[Problem]:
         file = f"{PLAYLIST_DIR}/{path.name}"
         if path.suffix.lower() == ".yml":
             name = path.name[: -len(".yml")] + PLAYLIST_SUFFIX
-            msg = messages.text("playlist_extension", lang, name=name)
+            msg = words.text("playlist_extension", lang, name=name)
             problems.append(Problem(file, None, msg))
         else:
             logger.info("Content: ignoring %s (not a .yaml playlist)", file)
@@ -157,7 +157,7 @@ def expand_playlist(
         items.extend(new_items)
         problems.extend(new_problems)
     if not items:
-        problems.append(Problem(playlist.file, None, messages.text("playlist_nothing", lang)))
+        problems.append(Problem(playlist.file, None, words.text("playlist_nothing", lang)))
     return tuple(items), tuple(problems)
 
 
@@ -167,7 +167,7 @@ def expand_entry(
     """The items of one playlist entry, and the problems found on the way."""
 
     def problem(msg_id: str, **fields: object) -> tuple[list[Item], list[Problem]]:
-        return [], [Problem(playlist.file, entry.line, messages.text(msg_id, lang, **fields))]
+        return [], [Problem(playlist.file, entry.line, words.text(msg_id, lang, **fields))]
 
     duration = entry.duration if entry.duration is not None else playlist.default_duration
     if entry.source in ("text", "qr"):
@@ -282,7 +282,7 @@ def load_comment_file(root: Path, rel: str, lang: str | None = None) -> CommentR
         photo_problem = _photo_problem(root, card, lang)
         if photo_problem is not None:
             detail = photo_problem
-            problems.append(Problem(rel, line, messages.text(
+            problems.append(Problem(rel, line, words.text(
                 "comment_photo", lang, row=number, detail=detail)))
             card = dataclasses.replace(card, photo=None)
         elif card.photo is not None:
@@ -298,11 +298,11 @@ def _photo_problem(root: Path, card: CommentCard, lang: str | None) -> str | Non
     try:
         found = resolve_inside(root, card.photo)
     except PathError as e:
-        return messages.text(e.reason, lang, path=card.photo)
+        return words.text(e.reason, lang, path=card.photo)
     if not found.path.is_file():
-        return messages.text("media_missing", lang, path=found.rel)
+        return words.text("media_missing", lang, path=found.rel)
     if extension(found.rel) not in IMAGE_EXTENSIONS:
-        return messages.text("wrong_type_image", lang, path=found.rel)
+        return words.text("wrong_type_image", lang, path=found.rel)
     return None
 
 
@@ -323,7 +323,7 @@ def _comment_items(
 
 def content_language(lang: str | None, settings: Settings) -> str:
     """The language of messages: ``lang`` if given, else kiosk.yaml's, else Japanese."""
-    return messages.normalize_lang(lang or settings.language)
+    return words.normalize_lang(lang or settings.language)
 
 
 def load_content(root: Path, lang: str | None = None) -> Content:

@@ -20,7 +20,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from renkei_kiosk.core import messages
+from renkei_kiosk.core import words
 
 #: larger images are refused: a kiosk PC would spend seconds and gigabytes on each
 MAX_PIXELS = 64_000_000
@@ -45,9 +45,9 @@ def _empty_or_unreadable(path: Path, lang: str | None) -> str | None:
     try:
         size = path.stat().st_size
     except OSError as e:
-        return messages.text("file_unreadable", lang, error=e.strerror or type(e).__name__)
+        return words.text("file_unreadable", lang, error=e.strerror or type(e).__name__)
     if size == 0:
-        return messages.text("media_empty", lang)
+        return words.text("media_empty", lang)
     return None
 
 
@@ -60,20 +60,20 @@ def probe_image(path: Path, lang: str | None = None) -> str | None:
         with Image.open(path) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
-                return messages.text("image_too_large", lang, width=width, height=height)
+                return words.text("image_too_large", lang, width=width, height=height)
             if image.format == "JPEG":
                 image.draft("RGB", (max(1, width // _DRAFT_SCALE), max(1, height // _DRAFT_SCALE)))
             image.load()
     except Image.DecompressionBombError as e:
         found = re.search(r"\((\d+) pixels\)", str(e))
         pixels = found.group(1) if found else "?"
-        return messages.text("image_too_large", lang, width=pixels, height="1")
+        return words.text("image_too_large", lang, width=pixels, height="1")
     except UnidentifiedImageError:
-        return messages.text("image_unknown", lang)
+        return words.text("image_unknown", lang)
     except Exception as e:  # Pillow raises OSError, SyntaxError, ValueError, EOFError...
         if "truncated" in str(e).lower() or isinstance(e, EOFError):
-            return messages.text("image_truncated", lang)
-        return messages.text("image_unreadable", lang, error=str(e) or type(e).__name__)
+            return words.text("image_truncated", lang)
+        return words.text("image_unreadable", lang, error=str(e) or type(e).__name__)
     return None
 
 
@@ -97,7 +97,7 @@ def probe_video(
     worker.start()
     worker.join(timeout + 2.0)  # closing the player gets a little extra time
     if not outcome:
-        return messages.text("video_timeout", lang, seconds=_seconds(timeout))
+        return words.text("video_timeout", lang, seconds=_seconds(timeout))
     return outcome[0]
 
 
@@ -122,16 +122,16 @@ def _probe_video_blocking(path: Path, timeout: float, lang: str | None) -> Video
             ff_opts={"an": True, "sn": True, "sync": "video", "autoexit": True},
         )
     except Exception:  # ffpyplayer raises plain exceptions for files it can't open
-        return messages.text("video_unreadable", lang)
+        return words.text("video_unreadable", lang)
     try:
         while True:
             frame, value = player.get_frame()
             if frame is not None:
                 break
             if value == "eof" or failed.is_set():
-                return messages.text("video_unreadable", lang)
+                return words.text("video_unreadable", lang)
             if time.monotonic() > deadline:
-                return messages.text("video_timeout", lang, seconds=_seconds(timeout))
+                return words.text("video_timeout", lang, seconds=_seconds(timeout))
             time.sleep(0.005)
         meta = player.get_metadata() or {}
     finally:

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from renkei_kiosk.core import messages
+from renkei_kiosk.core import words
 from renkei_kiosk.core.model import CommentCard, ContentError, Problem
 from renkei_kiosk.schema.errors import got, suggest
 from renkei_kiosk.schema.playlist import tidy_path
@@ -103,14 +103,14 @@ def rows_from_yaml(text: str, file: str, lang: str | None = None) -> list[Commen
     data = parse_yaml(text, file, lang)
     if not isinstance(data, list):
         line = line_of(data)
-        raise ContentError([Problem(file, line, messages.text("comment_not_list", lang))])
+        raise ContentError([Problem(file, line, words.text("comment_not_list", lang))])
     rows = []
     for index, entry in enumerate(data):
         line = data.lines[index] if isinstance(data, MarkedList) else None
         if entry is None:
             entry = {}
         if not isinstance(entry, Mapping):
-            msg = messages.text("comment_row_not_mapping", lang, row=index + 1)
+            msg = words.text("comment_row_not_mapping", lang, row=index + 1)
             raise ContentError([Problem(file, line, msg)])
         rows.append(CommentRow(number=index + 1, line=line, values=entry))
     return rows
@@ -125,7 +125,7 @@ class _Report:
         self.problems: list[Problem] = []
 
     def __call__(self, line: int | None, msg_id: str, **fields: object) -> None:
-        found = Problem(self.file, line, messages.text(msg_id, self.lang, **fields))
+        found = Problem(self.file, line, words.text(msg_id, self.lang, **fields))
         if found not in self.problems:
             self.problems.append(found)
 
@@ -164,7 +164,7 @@ def cards_from_csv(text: str, file: str, lang: str | None = None) -> CommentResu
     """Cards from the decoded text of a CSV comment file."""
     header, header_line, rows = rows_from_csv(text)
     if not header:
-        return CommentResult((), (Problem(file, None, messages.text("comment_no_rows", lang)),))
+        return CommentResult((), (Problem(file, None, words.text("comment_no_rows", lang)),))
     return cards_from_rows(rows, file, lang, header=header, header_line=header_line)
 
 
@@ -202,7 +202,7 @@ def _unknown_column(name: object, line: int | None, problem: _Report) -> None:
     allowed = ", ".join(f"{key} ({JAPANESE_NAMES[key]})" for key in COLUMNS)
     hint = ""
     if suggestion is not None:
-        hint = messages.text("hint_column", problem.lang, suggestion=COLUMN_ALIASES[suggestion])
+        hint = words.text("hint_column", problem.lang, suggestion=COLUMN_ALIASES[suggestion])
     problem(line, "comment_unknown_column", column=str(name).strip(), hint=hint, allowed=allowed)
 
 

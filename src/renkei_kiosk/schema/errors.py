@@ -1,7 +1,7 @@
 """Plain words for content errors: a pydantic error, a value as staff wrote it, a misspelt key.
 
 :func:`describe_error` turns a pydantic error (its ``type``, ``loc``, ``input``, ``ctx``)
-into words from :data:`~renkei_kiosk.core.messages.MESSAGES` that name the key and say what
+into words from :data:`~renkei_kiosk.core.words.WORDS` that name the key and say what
 to write instead; :func:`got` and :func:`shown` quote what was written; :func:`suggest`
 finds the key a misspelling meant.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from renkei_kiosk.core.messages import MESSAGES, normalize_lang, text
+from renkei_kiosk.core.words import WORDS, normalize_lang, text
 
 #: how each key is named in Japanese messages (the YAML key stays visible)
 KEY_LABELS_JA: dict[str, str] = {
@@ -148,7 +148,7 @@ def describe_error(
 
     ``known_keys`` are the keys valid where the error is, for "did you mean" hints.
     Errors raised as ``PydanticCustomError`` by our validators carry a message id from
-    :data:`MESSAGES` as their type and the fields it needs in ``ctx``.
+    :data:`~renkei_kiosk.core.words.WORDS` as their type and the fields it needs in ``ctx``.
     """
     err_type = str(error.get("type", ""))
     loc: Sequence[int | str] = tuple(error.get("loc", ()))
@@ -158,7 +158,7 @@ def describe_error(
     label = key_label(key, lang)
     if err_type == "extra_forbidden":
         return text("extra_forbidden", lang, key=key, hint=_hint(key, known_keys, lang))
-    if err_type in MESSAGES and err_type not in _PYDANTIC_TYPES:
+    if err_type in WORDS and err_type not in _PYDANTIC_TYPES:
         fields = {"label": label, "key": key, "got": got(value, lang), "value": shown(value)}
         fields.update({k: v for k, v in ctx.items() if k not in ("label", "got")})
         return text(err_type, lang, **fields)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic import model_validator as _model_validator
 from pydantic_core import PydanticCustomError
 
-from renkei_kiosk.core import messages
+from renkei_kiosk.core import words
 from renkei_kiosk.core.durations import DurationError, parse_duration
 from renkei_kiosk.core.model import ContentError, Settings
 from renkei_kiosk.schema.yamlmarks import parse_yaml, validation_problems
@@ -161,6 +161,6 @@ def settings_from_text(text: str, file: str = SETTINGS_FILE, lang: str | None = 
 
 def language_hint(data: Any) -> str | None:
     """The `language` a (possibly invalid) loaded kiosk.yaml asks for, if it is usable."""
-    if isinstance(data, dict) and data.get("language") in messages.LANGUAGES:
+    if isinstance(data, dict) and data.get("language") in words.LANGUAGES:
         return str(data["language"])
     return None

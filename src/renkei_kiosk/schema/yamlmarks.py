@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, SequenceNode
 
-from renkei_kiosk.core import messages
+from renkei_kiosk.core import words
 from renkei_kiosk.core.model import ContentError, Problem
 from renkei_kiosk.schema.errors import describe_error
 
@@ -103,16 +103,16 @@ def parse_yaml(text: str, file: str, lang: str | None = None) -> Any:
         return yaml.load(text, Loader=MarkedLoader)
     except DuplicateKeyError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else None
-        msg = messages.text("yaml_duplicate_key", lang, key=e.key)
+        msg = words.text("yaml_duplicate_key", lang, key=e.key)
         raise ContentError([Problem(file, line, msg)]) from e
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
         detail = e.problem or e.context or "?"
-        msg = messages.text("yaml_syntax", lang, problem=detail)
+        msg = words.text("yaml_syntax", lang, problem=detail)
         raise ContentError([Problem(file, line, msg)]) from e
     except yaml.YAMLError as e:
-        msg = messages.text("yaml_syntax", lang, problem=str(e))
+        msg = words.text("yaml_syntax", lang, problem=str(e))
         raise ContentError([Problem(file, None, msg)]) from e
 
 

@@ -1,8 +1,12 @@
-"""Every message staff read about their content, in Japanese and English.
+"""The kiosk's own words, in Japanese and English: one table for every screen and message.
 
-One table, :data:`MESSAGES`, keyed by message id. :func:`text` fills one in. The
-language is ``ja`` or ``en``; anything else falls back to ``ja``. Turning a pydantic
-error into these words is :mod:`renkei_kiosk.schema.errors`' job.
+:data:`WORDS` maps a key to ``{"ja": template, "en": template}``. It holds what staff read
+about their content (validation and file problems, `check`'s lines), what visitors read
+in browse (keys starting ``browse_``) and the standby slide (``standby_``). Both languages
+of a key use the same ``{fields}`` (tests/test_words.py checks it). :func:`text` fills a
+template in, :func:`template` gives it unfilled (for a label filled in later). The language
+is ``ja`` or ``en``; anything else falls back to ``ja``. Turning a pydantic error into these
+words is :mod:`renkei_kiosk.schema.errors`' job.
 """
 
 from __future__ import annotations
@@ -10,8 +14,8 @@ from __future__ import annotations
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 
-#: message id -> {"ja": template, "en": template}; ``{got}`` is a localized "you wrote X"
-MESSAGES: dict[str, dict[str, str]] = {
+#: key -> {"ja": template, "en": template}; ``{got}`` is a localized "you wrote X"
+WORDS: dict[str, dict[str, str]] = {
     # --- pydantic's own error types, by key -------------------------------------------
     "missing": {
         "en": "{label} is missing: add it",
@@ -370,7 +374,41 @@ MESSAGES: dict[str, dict[str, str]] = {
     "got_nothing": {"en": ", but it is empty", "ja": "（何も書かれていません）"},
     "got_list": {"en": ", got a list", "ja": "（リストが書かれています）"},
     "got_mapping": {"en": ", got `key: value` lines", "ja": "（「キー: 値」が書かれています）"},
+    # --- browse: what visitors read on the touch screens ------------------------------
+    "browse_back": {"ja": "◀ 戻る", "en": "◀ Back"},
+    "browse_home": {"ja": "ホーム", "en": "Home"},
+    "browse_close": {"ja": "展示に戻る", "en": "Close"},
+    # the language button names the other language
+    "browse_lang": {"ja": "English", "en": "日本語"},
+    "browse_browse": {"ja": "さがす", "en": "Explore"},
+    "browse_panels": {"ja": "パネル", "en": "Panels"},
+    "browse_comments": {"ja": "コメント", "en": "Comments"},
+    "browse_videos": {"ja": "動画", "en": "Videos"},
+    "browse_map": {"ja": "地図から探す（赤い所）", "en": "Tap the map (red)"},
+    "browse_regions": {"ja": "地域から探す", "en": "By region"},
+    "browse_kinds": {"ja": "展示を見る", "en": "See the exhibits"},
+    "browse_count": {"ja": "{n}件", "en": "{n}"},
+    "browse_countdown": {
+        "ja": "まもなく展示に戻ります　{n}",
+        "en": "Returning to the exhibition in {n}",
+    },
+    "browse_touch_to_stay": {
+        "ja": "画面に触れると続けられます",
+        "en": "Touch the screen to keep browsing",
+    },
+    "browse_play": {"ja": "▶ 再生", "en": "▶ Play"},
+    "browse_pause": {"ja": "‖ 一時停止", "en": "‖ Pause"},
+    "browse_loading": {"ja": "読み込み中…", "en": "Loading…"},
+    "browse_cannot_show": {"ja": "表示できません", "en": "Cannot be shown"},
+    "browse_swipe_hint": {"ja": "左右にスワイプで前後へ", "en": "Swipe left or right for more"},
+    # --- the standby slide: nothing to show yet -----------------------------------------
+    "standby_title": {"ja": "まもなく表示します", "en": "Coming up shortly"},
+    "standby_message": {
+        "ja": "表示できるコンテンツがありません。スタッフが準備中です。",
+        "en": "Nothing to show yet: staff are preparing the content.",
+    },
 }
+
 
 def normalize_lang(lang: str | None) -> str:
     """``"en"`` for English, else ``"ja"`` (the default)."""
@@ -379,7 +417,11 @@ def normalize_lang(lang: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def text(msg_id: str, lang: str | None, /, **fields: object) -> str:
-    """The message ``msg_id`` in ``lang`` with ``fields`` filled in."""
-    template = MESSAGES[msg_id][normalize_lang(lang)]
-    return template.format(**fields)
+def template(key: str, lang: str | None) -> str:
+    """The words ``key`` in ``lang``, with their ``{fields}`` not yet filled in."""
+    return WORDS[key][normalize_lang(lang)]
+
+
+def text(key: str, lang: str | None, /, **fields: object) -> str:
+    """The words ``key`` in ``lang`` with ``fields`` filled in."""
+    return template(key, lang).format(**fields)
