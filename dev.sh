@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI on Debian/Ubuntu (Python 3.11+):
 #   ./dev.sh run [renkei-kiosk run options]   set up, then run the kiosk on the sample content
-#   ./dev.sh test [pytest options]            set up, then run lint, type checks and every test
+#   ./dev.sh test [pytest options]            set up, then run lint, type checks, import contracts, every test
 #   ./dev.sh setup                            only set up (.venv with the kiosk and its test tools)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -46,6 +46,8 @@ case "$cmd" in
         "$VENV/bin/ruff" check src tests bench
         "$VENV/bin/mypy" --platform linux
         "$VENV/bin/mypy" --platform win32
+        # the layers in pyproject.toml [tool.importlinter] (docs/architecture.md)
+        "$VENV/bin/lint-imports" --no-cache
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *) sed -n '2,5p' "$0"; exit 2 ;;
