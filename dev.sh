@@ -17,6 +17,11 @@ have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib 'libGL.so.1' || need_apt+=(libgl1)
 have_lib 'libEGL.so.1' || need_apt+=(libegl1)
 have_lib 'libmtdev.so.1' || need_apt+=(libmtdev1)
+# tests on a real X display: Xvfb, a window manager, and the tools that read windows/pixels
+command -v Xvfb >/dev/null || need_apt+=(xvfb)
+command -v openbox >/dev/null || need_apt+=(openbox)
+command -v xwininfo >/dev/null || need_apt+=(x11-utils)
+command -v xwd >/dev/null || need_apt+=(x11-apps)
 
 setup() {
     if [ ${#need_apt[@]} -gt 0 ]; then

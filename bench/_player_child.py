@@ -71,14 +71,17 @@ def on_frames(callback: Callable[[float], None]) -> None:
 
 
 def patch_show(app: Any, after: Callable[[Any], None]) -> None:
-    """Call `after(job)` each time the kiosk puts a prepared slide on the stage."""
-    show = app._show
+    """Call `after(show)` each time the kiosk puts a prepared slide on the stage (`show`:
+    the player's Show command, with `.item`)."""
+    from renkei_kiosk.playback import Playback
 
-    def wrapped(job: Any) -> None:
-        show(job)
-        after(job)
+    show = Playback._show
 
-    app._show = wrapped
+    def wrapped(self: Any, cmd: Any) -> None:
+        show(self, cmd)
+        after(cmd)
+
+    Playback._show = wrapped  # type: ignore[method-assign]
 
 
 # -- 1. start-up -----------------------------------------------------------------------------
@@ -92,7 +95,7 @@ def startup_kiosk(a: argparse.Namespace) -> None:
         if "shown" in shown and "frame" not in shown:
             shown["frame"] = time.time()
             emit("startup", seconds=shown["frame"] - T0, shown=shown["shown"] - T0,
-                 key=app._shown_key)
+                 key=app.on_screen)
             app.stop()
 
     on_frames(frame)
@@ -136,13 +139,15 @@ def crossfade_kiosk(a: argparse.Namespace) -> None:
     frames: list[tuple[float, bool]] = []
     fades: list[list[float]] = []  # [start, end] per fade
     prepared: list[float] = []  # when a prepared slide reached the Kivy thread
-    job_done = app._job_done
+    from renkei_kiosk.playback import Playback
 
-    def on_job_done(job: Any) -> None:
+    job_done = Playback._job_done
+
+    def on_job_done(self: Any, job: Any) -> None:
         prepared.append(time.perf_counter())
-        job_done(job)
+        job_done(self, job)
 
-    app._job_done = on_job_done
+    Playback._job_done = on_job_done  # type: ignore[method-assign]
 
     def shown(_job: Any) -> None:
         if app.stage.transitioning:
@@ -403,7 +408,7 @@ def leak(a: argparse.Namespace) -> None:
                 gc.collect()
                 samples[due[0]] = rss_mb()
                 objects[due[0]] = len(gc.get_objects())
-            elif app._job is not None and not app._job.done.is_set():
+            elif app.player.preparing is not None:
                 time.sleep(0.001)  # let the decoding worker run
         emit("leak", rss=samples, objects=objects, seconds=time.monotonic() - started,
              kinds=sorted(kinds))

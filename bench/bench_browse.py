@@ -22,7 +22,7 @@ modules and the Window (``on_motion``) to the widgets.
     The browse list is flung in three states: thumbnails never made (cold), made and on
     disk but not in memory (a new visitor: each browse session starts with an empty
     memory cache), and in memory (the same list flung again). List rows have their
-    thumbnails made at the size a row shows them (BrowseView.row_thumbs), so the "on
+    thumbnails made at the size a row shows them (ScreenMaker.row_thumbs), so the "on
     disk" state makes them at that size, as an earlier visitor's session would have.
 """
 
@@ -219,7 +219,7 @@ def bench_tap(runs: int = 10) -> TapResult:
     app = KioskApp(ROOT, STATE / "app", watch=False)  # the real governor: IDLE_FPS when still
     app._run_prepare()
     deadline = time.monotonic() + 20
-    while app._shown_key is None and time.monotonic() < deadline:
+    while app.on_screen is None and time.monotonic() < deadline:
         frame()
     out = TapResult()
     rng = random.Random(5)
@@ -406,6 +406,7 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
     from kivy.factory import Factory
     from kivy.lang import Builder
 
+    from renkei_kiosk.core.browse_nav import CommentList
     from renkei_kiosk.media.thumbs import make_thumbnail
     from renkei_kiosk.ui.browse import BrowseView
     from renkei_kiosk.ui.fonts import fontset
@@ -419,7 +420,7 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
         view = BrowseView(catalogue=catalogue, content_root=content, state_dir=state,
                           lang="ja", idle_timeout=600)
         Window.add_widget(view)
-        view.open_list("comments")
+        view.open(CommentList())
         frames(10)
         return view, view.current.ids.rv
 
@@ -433,7 +434,7 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
     geometry = dict(size=tuple(rv.size), pos=tuple(rv.to_window(*rv.pos)))
     row_height = view.current.row_height
     rows = len(rv.data)
-    thumb_size = view.row_thumbs().size  # list rows' thumbnails are made at their size
+    thumb_size = view.maker.row_thumbs().size  # list rows' thumbnails are made at their size
     closed(view)
     for item in catalogue.comments:  # every thumbnail made and on disk
         assert item.comment is not None and item.comment.photo
@@ -466,17 +467,17 @@ def bench_fling() -> tuple[dict[str, list[Fling]], dict[str, int]]:
         Window.remove_widget(bare)
 
         view, rv = open_view(STATE / f"fling-cold-{run}")
-        out[COLD].append(fling(rv, lambda v=view: v.stack[-1].kind != "list"))
+        out[COLD].append(fling(rv, lambda v=view: not isinstance(v.screen, CommentList)))
         closed(view)
 
         view, rv = open_view(disk_state)
-        out[DISK].append(fling(rv, lambda v=view: v.stack[-1].kind != "list"))
+        out[DISK].append(fling(rv, lambda v=view: not isinstance(v.screen, CommentList)))
         settle(rv)
         deadline = time.monotonic() + 10  # the thumbnails of the rows flung over arrive
-        while view.row_thumbs()._waiting and time.monotonic() < deadline:
+        while view.maker.row_thumbs().pending and time.monotonic() < deadline:
             frame()
         settle(rv)
-        out[MEMORY].append(fling(rv, lambda v=view: v.stack[-1].kind != "list"))
+        out[MEMORY].append(fling(rv, lambda v=view: not isinstance(v.screen, CommentList)))
         closed(view)
     return out, {"rows": rows, "row_height": int(row_height)}
 

@@ -90,10 +90,16 @@ class AppDriver:
         """Stop the app (on_stop runs) and leave the window reusable for the next test."""
         from kivy.app import App
 
+        from renkei_kiosk.ui import bridge
+
         app = self.app
         try:
+            bridge.drain()  # (what the app's threads handed over, as the next frame would)
             app.dispatch("on_stop")
         finally:
+            # a hand-over scheduled now would wait on the Kivy clock behind this test's
+            # fake time, and hold up every later one: run it at once (the app ignores it)
+            bridge.drain()
             win = app._app_window
             if win is not None:
                 for child in list(win.children):

@@ -2,7 +2,8 @@
 
 Touches go in the way a touchscreen's do: MotionEvents queued on the event loop, through
 Kivy's double-tap post-processing, to the window and the app's root. The clock is the
-harness's fake clock (idle timeout, animations); decoding threads run in real time.
+harness's fake clock (idle timeout, animations, and the touches' own times, so the
+double-tap window passes on it); decoding threads run in real time.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from PIL import Image
 
 from kivy_harness import AppDriver
+from renkei_kiosk.core.browse_nav import Detail, Grid, Home, PrefectureList, Section
 from renkei_kiosk.core.model import CommentCard, Content, Item, Kind, Playlist, Settings
 from testmedia import make_video
 
@@ -29,11 +31,11 @@ BLUE = (30, 60, 220)
 GREEN = (30, 170, 60)
 #: the map's highlight colour (japan_map.kv), as 8-bit RGB
 HIGHLIGHT = (219, 56, 46)
-#: a list row's tile without a thumbnail (browse.py BADGE_RGBA)
+#: a list row's tile without a thumbnail (ui/browse/lists.py BADGE_RGBA)
 BADGE = (61, 71, 97)
 #: the comment card's paper colour (slides.kv)
 PAPER = (250, 245, 230)
-#: the countdown hint's colour (browse.kv)
+#: the countdown hint's colour (ui/browse/view.kv)
 HINT = (217, 89, 26)
 #: the test video's colour (0x20c040)
 VIDEO_GREEN = (32, 192, 64)
@@ -83,18 +85,19 @@ class Fingers:
 
         self.d, self.loop, self.window = d, EventLoop, Window
 
-    def _touch(self, x: float, y: float) -> Any:
+    @staticmethod
+    def touch_at(x: float, y: float) -> Any:
         from kivy.tests.common import UnitTestTouch
 
         return UnitTestTouch(x, y)
 
-    def _move(self, t: Any, x: float, y: float) -> None:
+    def move(self, t: Any, x: float, y: float) -> None:
         w, h = self.window.size
         t.move({"x": x / (w - 1.0), "y": y / (h - 1.0)})
         self.loop.input_events.append(("update", t))
 
     def down(self, x: float, y: float) -> Any:
-        t = self._touch(x, y)
+        t = self.touch_at(x, y)
         self.loop.input_events.append(("begin", t))
         self.d.step()
         return t
@@ -116,35 +119,35 @@ class Fingers:
     def drag(self, x0: float, y0: float, x1: float, y1: float, steps: int = 8) -> None:
         t = self.down(x0, y0)
         for k in range(1, steps + 1):
-            self._move(t, x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
+            self.move(t, x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)
             self.d.step()
         self.up(t)
 
     def pinch(self, cx: float, cy: float, d0: float, d1: float, steps: int = 8) -> None:
         """Two fingers, `d0` apart around (cx, cy), spread to `d1` apart."""
-        a = self._touch(cx - d0 / 2, cy)
-        b = self._touch(cx + d0 / 2, cy)
+        a = self.touch_at(cx - d0 / 2, cy)
+        b = self.touch_at(cx + d0 / 2, cy)
         self.loop.input_events.extend([("begin", a), ("begin", b)])
         self.d.step()
         for k in range(1, steps + 1):
             half = (d0 + (d1 - d0) * k / steps) / 2
-            self._move(a, cx - half, cy)
-            self._move(b, cx + half, cy)
+            self.move(a, cx - half, cy)
+            self.move(b, cx + half, cy)
             self.d.step()
         self.loop.input_events.extend([("end", a), ("end", b)])
         self.d.step()
 
-    @staticmethod
-    def apart() -> None:
-        """Let the double-tap window (300 ms, real time) pass between two gestures."""
-        time.sleep(0.32)
+    def apart(self) -> None:
+        """Let the double-tap window (250 ms on the fake clock) pass between two gestures."""
+        self.d.advance(0.3)
 
 
 @contextmanager
 def _running(tmp_path: Path, content: Content) -> Iterator[tuple[AppDriver, Fingers]]:
     """The real app on `content`, started headless, with touches like the real kiosk's."""
     from kivy.base import EventLoop
-    from kivy.input import kivy_postproc_modules
+    from kivy.input import kivy_postproc_modules, motionevent
+    from kivy.input.postproc import doubletap as doubletap_module
 
     from renkei_kiosk.app import KioskApp
 
@@ -161,10 +164,14 @@ def _running(tmp_path: Path, content: Content) -> Iterator[tuple[AppDriver, Fing
     holder["d"] = d
     doubletap = kivy_postproc_modules["doubletap"]
     EventLoop.add_postproc_module(doubletap)  # as runTouchApp does in the real kiosk
+    # touches are stamped, and double taps told apart, on the harness's fake clock
+    wall = motionevent.time, doubletap_module.time
+    motionevent.time = doubletap_module.time = d.time
     d.start()
     try:
         yield d, Fingers(d)
     finally:
+        motionevent.time, doubletap_module.time = wall
         EventLoop.remove_postproc_module(doubletap)
         d.stop()
 
@@ -207,7 +214,7 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     d, f = kiosk
     app = d.app
     first = "media/panels/a_red.jpg"
-    d.run_until(lambda: app._shown_key == first)
+    d.run_until(lambda: app.on_screen == first)
     d.advance(1.0)
     rotation = d.screenshot()
     assert _share(rotation, RED) > 0.8
@@ -230,7 +237,7 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
 
     # 2. home: the map with the prefectures that have comments in the highlight colour
     f.tap(*_centre(view.ids.home))
-    assert view.stack[-1].kind == "home"
+    assert view.screen == Home()
     jmap = view.current.ids.map
     d.run_until(lambda: jmap.geometry is not None)
     d.step(frames=2)
@@ -246,8 +253,7 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
 
     # 3. a prefecture on the map: its municipalities
     f.tap(*jmap.centre_of(1))
-    screen = view.stack[-1]
-    assert (screen.kind, screen.what, screen.arg) == ("list", "prefecture", "1")
+    assert view.screen == PrefectureList("北海道")  # (picked on the map: no region)
     rv = view.current.ids.rv
     assert [r["title"] for r in rv.data] == [
         app_markup(town) for town, pref, *_ in CARDS if pref == "北海道"
@@ -262,7 +268,7 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     # 4. the second municipality's comment: two taps from home
     rows = sorted(rv.children[0].children, key=lambda r: -r.y)
     f.tap(*_centre(rows[1]), settle=0.4)
-    assert view.stack[-1].kind == "detail"
+    assert isinstance(view.screen, Detail)
     assert view.current_key == "media/comments/c.csv#2"
     d.run_until(lambda: view.detail.slide is not None)
     d.step(frames=2)
@@ -281,7 +287,7 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     f.tap(*_centre(view.ids.home))
     kinds = {b.text: b for b in view.current.ids.kinds.children}
     f.tap(*_centre(kinds["パネル"]))
-    assert view.stack[-1].kind == "grid"
+    assert view.screen == Grid(Section.PANELS)
     d.run_until(lambda: len(list((tmp_path / "state" / "thumbs").glob("*.jpg"))) == 3)
     d.step(frames=3)
     shot = d.screenshot()
@@ -343,20 +349,22 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     d.advance(2, fps=10)
     assert app.browse is None
     d.step(frames=3)
-    assert app._shown_key == first
+    assert app.on_screen == first
     assert app.rotation.current.key == first
     shot = d.screenshot()
     shot.save(tmp_path / "8_back_to_rotation.png")
     assert _share(shot, RED) > 0.8
     d.advance(5, fps=4)
-    assert app._shown_key == first  # resumed: its remaining time, not a fresh start
+    assert app.on_screen == first  # resumed: its remaining time, not a fresh start
 
     rows_seen = _touches(tmp_path / "state")
     actions = [a for a, _ in rows_seen]
     assert rows_seen[0] == ("open", first)
-    assert ("open_item", "media/comments/c.csv#2") in rows_seen
+    assert ("map", None) in rows_seen
+    assert ("item", "media/comments/c.csv#2") in rows_seen
     assert ("swipe", "media/comments/c.csv#1") in rows_seen
-    assert ("open_item", "media/panels/b_blue.jpg") in rows_seen
+    assert ("list", None) in rows_seen  # (the panels)
+    assert ("item", "media/panels/b_blue.jpg") in rows_seen
     assert actions.count("zoom") == 3
     assert ("language", "media/panels/b_blue.jpg") in rows_seen
     assert rows_seen[-1] == ("timeout", "media/panels/b_blue.jpg")
@@ -374,7 +382,7 @@ def test_back_from_home_and_region_path_reaches_a_comment_in_three_taps(
 ) -> None:
     d, f = kiosk
     app = d.app
-    d.run_until(lambda: app._shown_key is not None)
+    d.run_until(lambda: app.on_screen is not None)
     w, h = app.root.size
     f.tap(w * 0.5, h * 0.5)
     view = app.browse
@@ -388,7 +396,7 @@ def test_back_from_home_and_region_path_reaches_a_comment_in_three_taps(
     d.step()
     f.tap(*_centre(rows[0]), settle=0.4)  # 沖縄県
     taps += 1
-    assert view.stack[-1].what == "region_prefecture"
+    assert view.screen == PrefectureList("沖縄県", "九州・沖縄")
     rows = view.current.ids.rv.children[0].children
     d.step()
     f.tap(*_centre(rows[0]), settle=0.4)  # サンプル町
@@ -399,12 +407,12 @@ def test_back_from_home_and_region_path_reaches_a_comment_in_three_taps(
     for _ in range(3):
         f.apart()
         f.tap(*_centre(view.ids.back), settle=0.1)
-    assert view.stack[-1].kind == "home"
+    assert view.screen == Home() and len(view.stack) == 1
     f.apart()
     f.tap(*_centre(view.ids.back))
     assert app.browse is None
     actions = [a for a, _ in _touches(tmp_path / "state")]
-    assert actions == ["open", "home", "open_item", "back", "back", "back", "back"]
+    assert actions == ["open", "home", "region", "list", "item", "back", "back", "back", "back"]
 
 
 def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
@@ -418,7 +426,9 @@ def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
     EventLoop.ensure_window()
     _solid(tmp_path / "media/a.jpg", RED, (1600, 900))
     (tmp_path / "media/broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
-    cache = ThumbCache(tmp_path, tmp_path / "state", size=(160, 100))
+    from renkei_kiosk.ui.bridge import to_kivy
+
+    cache = ThumbCache(tmp_path, tmp_path / "state", size=(160, 100), deliver=to_kivy)
     got: dict[str, Any] = {}
     try:
         for rel in ("media/a.jpg", "media/broken.jpg", "media/missing.jpg"):
@@ -452,7 +462,7 @@ def test_thumbnails_are_cached_on_disk_and_a_broken_file_gives_the_placeholder(
 
 def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
     from kivy_harness import run_realtime
-    from renkei_kiosk.ui.browse import word
+    from renkei_kiosk.core.words import text
     from renkei_kiosk.ui.slides import VideoSlide
 
     make_video(tmp_path / "media/videos/v.mp4")
@@ -468,7 +478,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
                       playlists={"main": pl}, items={"main": items})
     with _running(tmp_path, content) as (d, f):
         app = d.app
-        d.run_until(lambda: app._shown_key == panel)
+        d.run_until(lambda: app.on_screen == panel)
         w, h = app.root.size
 
         # the visitor's way to a video: touch, home, 動画 (Videos), the tile
@@ -479,8 +489,8 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         f.tap(*_centre(view.ids.home))
         kinds = {b.text: b for b in view.current.ids.kinds.children}
         f.apart()
-        f.tap(*_centre(kinds[word("videos", "ja")]))
-        assert view.stack[-1].kind == "grid"
+        f.tap(*_centre(kinds[text("browse_videos", "ja")]))
+        assert view.screen == Grid(Section.VIDEOS)
         d.step(frames=2)
         tiles = view.current.ids.rv.children[0].children
         assert len(tiles) == 1
@@ -507,7 +517,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         # it opens playing: frames arrive, the button offers to pause, the video shows
         assert detail.is_video and detail.playing
         run_realtime(d, lambda: len(shown) >= 3, timeout=8)
-        assert detail.play_label == word("pause", "ja")
+        assert detail.play_label == text("browse_pause", "ja")
         d.step()
         playing_shot = d.screenshot()
         playing_shot.save(tmp_path / "video_playing.png")
@@ -521,7 +531,7 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         f.apart()
         f.tap(*_centre(button))
         assert not slide.playing and not detail.playing
-        assert detail.play_label == word("play", "ja")
+        assert detail.play_label == text("browse_play", "ja")
         paused_at = len(shown)
         stop = time.monotonic() + 0.6
         run_realtime(d, lambda: time.monotonic() > stop)
@@ -538,11 +548,11 @@ def test_video_detail_plays_and_pauses_with_its_button(tmp_path: Path) -> None:
         assert slide.playing and detail.playing
         run_realtime(d, lambda: len(shown) >= paused_at + 3, timeout=8)
         assert shown[paused_at] > shown[paused_at - 1]
-        assert detail.play_label == word("pause", "ja")
+        assert detail.play_label == text("browse_pause", "ja")
         d.step()
         assert d.screenshot().crop(box).tobytes() == playing_shot.crop(box).tobytes()
         actions = [a for a, _ in _touches(tmp_path / "state")]
-        assert actions == ["open", "home", "open_item"]
+        assert actions == ["open", "home", "list", "item"]
 
 
 def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_collection(
@@ -554,10 +564,10 @@ def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_
     d, f = kiosk
     app = d.app
     first = "media/panels/a_red.jpg"
-    d.run_until(lambda: app._shown_key == first)
-    d.run_until(lambda: app._spare_browse is not None)
-    spare = app._spare_browse
-    detail = spare._spare_detail
+    d.run_until(lambda: app.on_screen == first)
+    d.run_until(lambda: app.spare.view is not None)
+    spare = app.spare.view
+    detail = spare.maker.prebuilt
     assert detail is not None and detail.parent is not None  # in the body, drawn ahead
     d.step(frames=5)  # (prerendered)
 
@@ -576,34 +586,34 @@ def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_
     # the top bar is drawn from a plain copy of its Fbo's pixels once they are drawn;
     # a change shows at once (from the Fbo), then from a new copy, the same pixels
     bar = spare.ids.bar
-    assert bar._copy is not None and bar._shown.texture is bar._copy
+    assert bar.shows_copy
     bar_box = (0, 0, w, int(spare.bar_height) - 1)
     before = d.screenshot().crop(bar_box)
     f.tap(*_centre(spare.ids.lang))
     at_once = d.screenshot().crop(bar_box)
     assert at_once.tobytes() != before.tobytes()
     d.step(frames=3)
-    assert bar._shown.texture is bar._copy
+    assert bar.shows_copy
     from_copy = d.screenshot().crop(bar_box)
     assert from_copy.tobytes() != before.tobytes()  # (English labels)
-    bar._shown.texture = bar.fbo.texture
+    bar.show_fbo()
     d.step()
     assert d.screenshot().crop(bar_box).tobytes() == from_copy.tobytes()
 
     f.tap(*_centre(spare.ids.close))
-    assert app.browse is None and app._browse_garbage
-    d.run_until(lambda: not app._browse_garbage)
-    assert app._spare_browse is None  # the collection and the build are a tick apart
-    d.run_until(lambda: app._spare_browse is not None)
-    assert app._spare_browse is not spare
+    assert app.browse is None and app.spare.garbage
+    d.run_until(lambda: not app.spare.garbage)
+    assert app.spare.view is None  # the collection and the build are a tick apart
+    d.run_until(lambda: app.spare.view is not None)
+    assert app.spare.view is not spare
 
     # a view built ahead that opens on the home (nothing on screen to start from) drops
     # its prebuilt detail
-    view = app._spare_browse
-    prebuilt = view._spare_detail
+    view = app.spare.view
+    prebuilt = view.maker.prebuilt
     view.begin(app.catalogue(), None)
-    assert view.stack[-1].kind == "home" and view.detail is None
-    assert prebuilt.parent is None and view._spare_detail is None
+    assert view.screen == Home() and view.detail is None
+    assert prebuilt.parent is None and view.maker.prebuilt is None
     view.release()
 
 
@@ -619,15 +629,15 @@ def test_the_first_input_at_the_idle_rate_starts_the_next_frame_without_a_pacing
     before = Clock._max_fps
     try:
         Clock._max_fps = 20
-        app._input_arrived()
+        app.pacer.input_arrived()
         assert Clock._max_fps == 0  # the next frame: no sleep
-        app._input_arrived()  # (more input in the same frame changes nothing)
+        app.pacer.input_arrived()  # (more input in the same frame changes nothing)
         assert Clock._max_fps == 0
-        app._full_rate()  # (scheduled for right after that frame's idle)
+        app.pacer.full_rate()  # (scheduled for right after that frame's idle)
         assert Clock._max_fps == BUSY_FPS
-        app._input_arrived()  # already at full rate: no sleep-less frame
+        app.pacer.input_arrived()  # already at full rate: no sleep-less frame
         assert Clock._max_fps == BUSY_FPS
-        assert app._busy_until > Clock.get_time()
+        assert app.pacer.busy_until > Clock.get_time()
     finally:
         Clock._max_fps = before
 
@@ -637,22 +647,22 @@ def test_screens_left_are_collected_once_the_visitor_pauses(
 ) -> None:
     import gc
 
-    from renkei_kiosk.ui import browse
+    from renkei_kiosk.ui.browse import idle
 
     d, f = kiosk
     app = d.app
-    d.run_until(lambda: app._shown_key is not None)
+    d.run_until(lambda: app.on_screen is not None)
     w, h = app.root.size
     f.tap(w * 0.5, h * 0.5)
     view = app.browse
     calls: list[int] = []
     real = gc.collect
-    monkeypatch.setattr(browse.gc, "collect", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(idle.gc, "collect", lambda *a: calls.append(1) or real(*a))
     f.tap(*_centre(view.ids.home))
-    assert view.stack[-1].kind == "home" and view._garbage == 1
-    d.advance(browse.COLLECT_AFTER - 0.5)
+    assert view.screen == Home() and view.idle.screens_left == 1
+    d.advance(idle.COLLECT_AFTER - 0.5)
     assert not calls  # (not while the visitor may still be touching)
     d.advance(1.0)
-    assert calls == [1] and view._garbage == 0
+    assert calls == [1] and view.idle.screens_left == 0
     d.advance(2.0)
     assert calls == [1]  # (nothing new to free)

@@ -76,7 +76,7 @@ def test_images_rotate_with_crossfade_and_no_dark_frame(tmp_path: Path, make_app
                        background=(0.0, 0.0, 0.0))
     d = make_app(content)
     app = d.app
-    d.run_until(lambda: app._shown_key == "media/a.jpg")
+    d.run_until(lambda: app.on_screen == "media/a.jpg")
     d.advance(0.6)  # first fade-in from the placeholder-free start
     r, g, b = _mean(d.screenshot())
     assert r > 150 and b < 80, (r, g, b)
@@ -92,7 +92,7 @@ def test_images_rotate_with_crossfade_and_no_dark_frame(tmp_path: Path, make_app
             seen_blue = True
             break
     assert seen_mix and seen_blue
-    assert app._shown_key == "media/b.jpg"
+    assert app.on_screen == "media/b.jpg"
     rows = _plays(tmp_path)
     assert rows[0][:2] == ("media/a.jpg", "ok")
     assert rows[1][:2] == ("media/b.jpg", None)  # still on screen: not ended yet
@@ -131,7 +131,7 @@ def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app)
     for text in ("白糠町北海道賛同自治体特別区との交流を楽しみにしています。お知らせ",):
         assert all(ord(c) in main_cov for c in text)
 
-    d.run_until(lambda: app._shown_key == "playlists/main.yaml#3")
+    d.run_until(lambda: app.on_screen == "playlists/main.yaml#3")
     d.step(0.1)
     text_shot = d.screenshot()
     # navy background with light text: many bright pixels in the middle band
@@ -139,7 +139,7 @@ def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app)
     assert sum(1 for v in band.getdata() if v > 180) > 300
 
     d.advance(2.1)
-    d.run_until(lambda: app._shown_key == "media/c.csv#1")
+    d.run_until(lambda: app.on_screen == "media/c.csv#1")
     d.step(0.1)
     card_shot = d.screenshot()
     assert _mean(card_shot)[0] > 200  # the cream card
@@ -148,17 +148,17 @@ def test_every_kind_renders_and_video_plays_to_its_end(tmp_path: Path, make_app)
     assert dark > 500, "the comment text did not render"
 
     d.advance(2.1)
-    d.run_until(lambda: app._shown_key == "playlists/main.yaml#9")
+    d.run_until(lambda: app.on_screen == "playlists/main.yaml#9")
     d.step(0.1)
     qr = d.screenshot().crop((200, 40, 440, 240)).convert("L")
     values = list(qr.getdata())
     assert sum(v < 60 for v in values) > 1000 and sum(v > 200 for v in values) > 1000
 
     d.advance(2.1)
-    d.run_until(lambda: app._shown_key == "media/v.mp4")
+    d.run_until(lambda: app.on_screen == "media/v.mp4")
     run_realtime(d, lambda: _mean(d.screenshot())[1] > 120, timeout=10)  # green frames
     started = d.time.now
-    run_realtime(d, lambda: app._shown_key != "media/v.mp4", timeout=15)
+    run_realtime(d, lambda: app.on_screen != "media/v.mp4", timeout=15)
     played = d.time.now - started
     assert 1.2 < played < 4.0, played
     rows = [r for r in _plays(tmp_path) if r[0] == "media/v.mp4"]
@@ -181,7 +181,7 @@ def test_broken_media_is_skipped_with_a_row_and_standby_when_nothing_plays(
              Item(kind=Kind.VIDEO, key="media/bad.mp4", duration=None, path="media/bad.mp4")]
     d = make_app(_content(items, transition=Transition.NONE, transition_duration=0.0))
     app = d.app
-    d.run_until(lambda: app._shown_key == "media/good.jpg")
+    d.run_until(lambda: app.on_screen == "media/good.jpg")
     d.run_until(lambda: len({r[0] for r in _plays(tmp_path) if r[1] == "skipped"}) == 4,
                 timeout=20)
     skipped = {r[0] for r in _plays(tmp_path) if r[1] == "skipped"}
@@ -198,7 +198,7 @@ def test_all_broken_shows_standby_not_black(tmp_path: Path, make_app) -> None:
     (tmp_path / "media").mkdir()
     (tmp_path / "media/empty.jpg").write_bytes(b"")
     d = make_app(_content([_image_item("media/empty.jpg", 1)]))
-    d.run_until(lambda: d.app._placeholder == "standby")
+    d.run_until(lambda: d.app.on_screen == "standby")
     d.advance(1.2)
     img = d.screenshot()
     assert max(_mean(img)) > 15  # the calm standby colour, not black
@@ -228,14 +228,14 @@ def test_schedule_switches_playlist_at_the_minute_and_closes(tmp_path: Path, mak
     )
     d = make_app(content)  # the wall clock starts at 10:00:00
     app = d.app
-    d.run_until(lambda: app._shown_key == "media/day.jpg")
+    d.run_until(lambda: app.on_screen == "media/day.jpg")
     d.advance(10.5, fps=10)  # 10:00:10: the evening playlist wins on priority
-    d.run_until(lambda: app._shown_key == "media/evening.jpg")
+    d.run_until(lambda: app.on_screen == "media/evening.jpg")
     assert app.playlist.stem == "evening"
     d.advance(10.5, fps=10)  # 10:00:20: back to the day playlist
-    d.run_until(lambda: app._shown_key == "media/day.jpg")
+    d.run_until(lambda: app.on_screen == "media/day.jpg")
     d.advance(11.0, fps=10)  # 10:00:30: nothing is scheduled: closed
-    d.run_until(lambda: app._placeholder == "closed")
+    d.run_until(lambda: app.on_screen == "closed")
     d.advance(1.5)
     app.open_browse()  # a touch while closed opens nothing
     assert app.browse is None
@@ -252,7 +252,7 @@ def test_visitor_cannot_close_the_kiosk(tmp_path: Path, make_app) -> None:
 
     _solid(tmp_path / "media/a.jpg", RED)
     d = make_app(_content([_image_item("media/a.jpg", 5)]))
-    d.run_until(lambda: d.app._shown_key == "media/a.jpg")
+    d.run_until(lambda: d.app.on_screen == "media/a.jpg")
     Window.dispatch("on_keyboard", 27, 41, None, [])  # Escape
     assert Window.dispatch("on_request_close") is True  # Alt+F4 / close button
     d.step(0.1)
@@ -269,7 +269,7 @@ def test_long_comment_is_paged_never_cut(tmp_path: Path, make_app) -> None:
              Item(kind=Kind.TEXT, key="playlists/main.yaml#9", duration=2, text="次")]
     d = make_app(_content(items, transition=Transition.NONE, transition_duration=0.0))
     app = d.app
-    d.run_until(lambda: app._shown_key == "media/c.csv#1")
+    d.run_until(lambda: app.on_screen == "media/c.csv#1")
     slide = app.stage.current
     pages = len(slide.pages)
     assert pages >= 2
@@ -279,9 +279,9 @@ def test_long_comment_is_paged_never_cut(tmp_path: Path, make_app) -> None:
     assert slide.page_label == f"2 / {pages}"
     # the card stays until its last page has been shown for its time
     d.advance(slide.page_seconds * (pages - 2) + 0.5, fps=10)
-    assert app._shown_key == "media/c.csv#1"
+    assert app.on_screen == "media/c.csv#1"
     d.advance(slide.page_seconds, fps=10)
-    d.run_until(lambda: app._shown_key == "playlists/main.yaml#9")
+    d.run_until(lambda: app.on_screen == "playlists/main.yaml#9")
 
 
 def test_schedule_switch_while_browsing_waits_for_the_visitor(tmp_path: Path, make_app) -> None:
@@ -302,14 +302,14 @@ def test_schedule_switch_while_browsing_waits_for_the_visitor(tmp_path: Path, ma
                              "evening": (_image_item("media/evening.jpg", 3),)})
     d = make_app(content)
     app = d.app
-    d.run_until(lambda: app._shown_key == "media/day.jpg")
+    d.run_until(lambda: app.on_screen == "media/day.jpg")
     app.open_browse()
     d.advance(12.0, fps=10)  # 10:00:12: the evening playlist takes over behind the visitor
     assert app.playlist.stem == "evening"
     assert app.rotation.paused and app.browse is not None
-    assert app._shown_key != "media/evening.jpg"  # nothing changes under the visitor
+    assert app.on_screen != "media/evening.jpg"  # nothing changes under the visitor
     app.close_browse()
-    d.run_until(lambda: app._shown_key == "media/evening.jpg")
+    d.run_until(lambda: app.on_screen == "media/evening.jpg")
     d.step(0.1)
     assert _mean(d.screenshot())[2] > 150
 
@@ -323,7 +323,7 @@ def test_portrait_setting_turns_a_landscape_screen(tmp_path: Path, make_app) -> 
                       playlists={"main": pl}, items={"main": (_image_item("media/tall.jpg", 5),)})
     try:
         d = make_app(content)
-        d.run_until(lambda: d.app._shown_key == "media/tall.jpg")
+        d.run_until(lambda: d.app.on_screen == "media/tall.jpg")
         d.advance(1.0)  # past any fade-in
         assert Window.rotation == 90
         assert d.app.stage.width < d.app.stage.height  # laid out as a portrait screen

@@ -115,7 +115,7 @@ def test_slow_chunked_copy_is_never_used_half_written(kiosk: tuple[Path, AppDriv
                 time.sleep(0.01)
             assert "media/panels/c.jpg" not in _keys(d)
     d.run_until(lambda: "media/panels/c.jpg" in _keys(d), timeout=10)
-    d.run_until(lambda: d.app._shown_key == "media/panels/c.jpg", timeout=15)
+    d.run_until(lambda: d.app.on_screen == "media/panels/c.jpg", timeout=15)
     assert ("media/panels/c.jpg", "skipped") not in _plays(root.parent)
 
 
@@ -136,7 +136,7 @@ def test_temp_then_rename_appears_once_under_its_final_name(
 
 def test_in_place_replacement_shows_the_new_pixels(kiosk: tuple[Path, AppDriver]) -> None:
     root, d = kiosk
-    d.run_until(lambda: d.app._shown_key == "media/panels/a.jpg")
+    d.run_until(lambda: d.app.on_screen == "media/panels/a.jpg")
     d.step(0.1)
     assert _mean(d.screenshot())[0] > 150  # red
     before = d.app.reloads
@@ -145,7 +145,7 @@ def test_in_place_replacement_shows_the_new_pixels(kiosk: tuple[Path, AppDriver]
     shutil.copyfile(tmp, root / "media/panels/a.jpg")  # overwrite in place
     _wait_reload(d, before)
     # the changed item on screen is shown afresh, or comes round again: green either way
-    d.run_until(lambda: d.app._shown_key == "media/panels/a.jpg"
+    d.run_until(lambda: d.app.on_screen == "media/panels/a.jpg"
                 and _mean(d.screenshot())[1] > 150, timeout=15)
 
 
@@ -153,7 +153,7 @@ def test_invalid_edit_keeps_the_old_rotation_and_the_fix_takes_over(
     kiosk: tuple[Path, AppDriver]
 ) -> None:
     root, d = kiosk
-    d.run_until(lambda: d.app._shown_key is not None)
+    d.run_until(lambda: d.app.on_screen is not None)
     before = d.app.reloads
     (root / "playlists/main.yaml").write_text(PLAYLIST + "  - imag: media/x.jpg\n",
                                               encoding="utf-8")
@@ -163,7 +163,7 @@ def test_invalid_edit_keeps_the_old_rotation_and_the_fix_takes_over(
     problems = (d.app.state_dir / "problems.txt").read_text(encoding="utf-8")
     assert "playlists/main.yaml:6" in problems
     d.advance(2.5, fps=10)
-    d.run_until(lambda: d.app._shown_key is not None)  # still rotating
+    d.run_until(lambda: d.app.on_screen is not None)  # still rotating
     before = d.app.reloads
     _jpeg(root / "media/more/z.jpg", GREEN)
     (root / "playlists/main.yaml").write_text(PLAYLIST + "  - image: media/more/z.jpg\n",
@@ -175,19 +175,19 @@ def test_invalid_edit_keeps_the_old_rotation_and_the_fix_takes_over(
 
 def test_deleting_the_item_on_screen_moves_on(kiosk: tuple[Path, AppDriver]) -> None:
     root, d = kiosk
-    d.run_until(lambda: d.app._shown_key == "media/panels/a.jpg")
+    d.run_until(lambda: d.app.on_screen == "media/panels/a.jpg")
     before = d.app.reloads
     (root / "media/panels/a.jpg").unlink()
     _wait_reload(d, before)
-    d.run_until(lambda: d.app._shown_key == "media/panels/b.jpg")
+    d.run_until(lambda: d.app.on_screen == "media/panels/b.jpg")
     assert _keys(d) == ["media/panels/b.jpg"]
     d.advance(3.0, fps=10)
-    assert d.app._shown_key == "media/panels/b.jpg"
+    assert d.app.on_screen == "media/panels/b.jpg"
 
 
 def test_media_folder_removed_and_recreated(kiosk: tuple[Path, AppDriver]) -> None:
     root, d = kiosk
-    d.run_until(lambda: d.app._shown_key is not None)
+    d.run_until(lambda: d.app.on_screen is not None)
     before = d.app.reloads
     shutil.rmtree(root / "media")
     _wait_reload(d, before)
@@ -195,24 +195,24 @@ def test_media_folder_removed_and_recreated(kiosk: tuple[Path, AppDriver]) -> No
     before = d.app.reloads
     _jpeg(root / "media/panels/again.jpg", GREEN)
     d.run_until(lambda: "media/panels/again.jpg" in _keys(d), timeout=15)
-    d.run_until(lambda: d.app._shown_key == "media/panels/again.jpg", timeout=15)
+    d.run_until(lambda: d.app.on_screen == "media/panels/again.jpg", timeout=15)
     assert d.app.reloads > before
 
 
 def test_content_root_removed_and_restored(kiosk: tuple[Path, AppDriver]) -> None:
     root, d = kiosk
-    d.run_until(lambda: d.app._shown_key is not None)
+    d.run_until(lambda: d.app.on_screen is not None)
     d.step(0.1)
     backup = root.parent / "backup"
     shutil.move(str(root), str(backup))  # the USB stick is pulled
-    d.run_until(lambda: d.app._root_missing, timeout=15)
-    shown = d.app._shown_key
+    d.run_until(lambda: d.app.root_missing, timeout=15)
+    shown = d.app.on_screen
     d.advance(3.0, fps=10)
-    assert d.app._shown_key == shown  # the last content stays on screen
+    assert d.app.on_screen == shown  # the last content stays on screen
     assert max(_mean(d.screenshot())) > 150
     shutil.move(str(backup), str(root))  # and put back
-    d.run_until(lambda: not d.app._root_missing, timeout=20)
-    d.run_until(lambda: d.app._shown_key != shown, timeout=15)
+    d.run_until(lambda: not d.app.root_missing, timeout=20)
+    d.run_until(lambda: d.app.on_screen != shown, timeout=15)
 
 
 def test_kiosk_started_with_nothing_to_show_plays_the_first_file_dropped(
@@ -230,11 +230,11 @@ def test_kiosk_started_with_nothing_to_show_plays_the_first_file_dropped(
     app = KioskApp(root, tmp_path / "state", idle_fps=None)
     d = AppDriver(app).start()
     try:
-        d.run_until(lambda: app._placeholder == "standby")
+        d.run_until(lambda: app.on_screen == "standby")
         d.run_until(lambda: app.watcher is not None)
         assert app.watcher is not None and app.watcher.wait_ready(10)
         _jpeg(root / "media/panels/first.jpg", GREEN)
-        d.run_until(lambda: app._shown_key == "media/panels/first.jpg", timeout=15)
+        d.run_until(lambda: app.on_screen == "media/panels/first.jpg", timeout=15)
         d.advance(1.0)  # the fade in from the standby slide
         shot = d.screenshot()
         r, g, b = _mean(shot)

@@ -86,24 +86,54 @@ def _has_mtdev() -> bool:
     return ctypes.util.find_library("mtdev") is not None
 
 
-def set_window_mode(*, fullscreen: bool, size: tuple[int, int] | None = None) -> None:
-    """Fullscreen and borderless with no cursor, or a window of `size` for staff. Before
-    the window exists this sets Kivy's config; afterwards it changes the window."""
+def set_window_mode(
+    *, fullscreen: bool, size: tuple[int, int] | None = None, screen: int = 0
+) -> None:
+    """Fullscreen and borderless with no cursor on monitor `screen`, or a window of `size`
+    for staff. Before the window exists this sets Kivy's config; afterwards it changes the
+    window.
+
+    Fullscreen means: a borderless window at the monitor's own position and size (so it
+    fills the screen with no window manager at all: see renkei_kiosk.screens), and SDL's
+    desktop fullscreen on top, which window managers and Windows honour (hiding panels)."""
     from kivy.config import Config
 
+    from renkei_kiosk.screens import choose_screen, display_bounds
+
+    target = None
+    if fullscreen and os.environ.get("SDL_VIDEODRIVER") != "offscreen":
+        # (SDL counts its starts: with Kivy's window open, this leaves SDL running)
+        target = choose_screen(display_bounds(), screen)
     Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
     Config.set("graphics", "resizable", "0" if fullscreen else "1")
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     Config.set("graphics", "borderless", "1" if fullscreen else "0")
-    if size and not fullscreen:
+    if target is not None:
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", str(target.x))
+        Config.set("graphics", "top", str(target.y))
+        Config.set("graphics", "width", str(target.width))
+        Config.set("graphics", "height", str(target.height))
+    elif size and not fullscreen:
+        Config.set("graphics", "position", "auto")
         Config.set("graphics", "width", str(size[0]))
         Config.set("graphics", "height", str(size[1]))
-    if "kivy.core.window" not in sys.modules:
+    if not _window_exists():
         return
     from kivy.core.window import Window
 
+    if target is not None:
+        Window.fullscreen = False  # SDL moves a fullscreen window only once it is windowed
+        Window.borderless = True
+        Window.left, Window.top = target.x, target.y
+        Window.size = (target.width, target.height)
     Window.fullscreen = "auto" if fullscreen else False
     Window.borderless = fullscreen
     Window.show_cursor = not fullscreen
     if size and not fullscreen:
         Window.size = size
+
+
+def _window_exists() -> bool:
+    return "kivy.core.window" in sys.modules
+

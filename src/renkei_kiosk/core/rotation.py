@@ -3,15 +3,16 @@
 Pure: `now` is a float of seconds from a monotonic clock, passed in by the player. The
 player asks `is_due(now)` (or schedules a timer for `due_at()`), prepares `upcoming()`
 early, and calls `advance(now)` when it starts the transition. It reports back what it
-learns: `ended()` when a video reached its end, `mark_failed()` when an item could not be
-loaded, `file_changed()` when the watcher saw a file change.
+learns: `mark_failed()` when an item could not be loaded, `file_changed()` when the watcher
+saw a file change. The rotation keeps the order and the due times; the player
+(core.player) decides when an item is over (also a video's end, a card's pages).
 
 Timing: an item's time starts when it is fully on screen. The first item (`start`) is on
 screen at once; after `advance(now)` the new item is fully on screen once the transition
 is over, at ``now + transition_duration``, and it is due ``duration`` seconds after that.
-A video with ``duration=None`` ("full") has no due time: it waits for `ended()`, with a
-safety cap (`max_video_seconds`, 2 hours) in case no end event ever arrives. A video that
-ends before its `duration` moves on at once, so a frozen last frame is never shown.
+A video with ``duration=None`` ("full") has no due time: the player waits for its end, with
+a safety cap (`max_video_seconds`, 2 hours, which `is_due` applies) in case no end event
+ever arrives.
 
 Shuffle draws a new order every cycle from a `random.Random(seed)`, so a seed makes it
 reproducible, and never puts the same item twice in a row, also across the boundary of
@@ -25,16 +26,28 @@ failed with. When every item has failed, `current` is None: the player shows sta
 
 from __future__ import annotations
 
+import enum
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from renkei_kiosk.core.model import Item, Kind
 
-__all__ = ["MAX_VIDEO_SECONDS", "Rotation", "RotationError"]
+__all__ = ["MAX_VIDEO_SECONDS", "Rotation", "RotationError", "RotationState"]
 
 #: the longest a "full" video may run when no end event arrives
 MAX_VIDEO_SECONDS = 2 * 60 * 60.0
+
+
+class RotationState(enum.Enum):
+    """Where the rotation is in its life."""
+
+    #: made, `start()` not called yet
+    NOT_STARTED = "not started"
+    #: items come and go by their due times
+    RUNNING = "running"
+    #: browse mode took over: the current item's clock is stopped
+    PAUSED = "paused"
 
 
 class RotationError(Exception):
@@ -82,18 +95,21 @@ class Rotation:
         self._pending: tuple[int, ...] | None = None  # the next cycle, once drawn
         self._last_key: str | None = None  # the last item shown, also across standby
         self._failed: dict[str, object] = {}
-        self._started = False
-        self._paused_at: float | None = None
-        self._ended_while_paused = False
+        self.state = RotationState.NOT_STARTED
+        self._paused_at: float | None = None  # when PAUSED began
         #: completed cycles, for the curious (tests, logs)
         self.cycles = 0
 
     # --- queries -------------------------------------------------------------------------
 
     @property
+    def _is_started(self) -> bool:
+        return self.state is not RotationState.NOT_STARTED
+
+    @property
     def paused(self) -> bool:
         """Whether browse mode has paused the rotation."""
-        return self._paused_at is not None
+        return self.state is RotationState.PAUSED
 
     def is_failed(self, key: str) -> bool:
         """Whether the item with `key` is being skipped."""
@@ -133,7 +149,7 @@ class Rotation:
         True when the current item's time is up (or a full video's safety cap is hit), or
         during standby as soon as some item is playable again. Never while paused.
         """
-        if not self._started or self.paused:
+        if not self._is_started or self.paused:
             return False
         if self.current is None:
             return self._any_playable()
@@ -157,7 +173,7 @@ class Rotation:
         None before `start` and when nothing is playable. Asking again after
         `mark_failed` gives the item after the failed one.
         """
-        if not self._started or not self.items:
+        if not self._is_started or not self.items:
             return None
         nxt = self._peek()
         return None if nxt is None else self.items[nxt.order[nxt.pos]]
@@ -176,7 +192,7 @@ class Rotation:
         `resume` is a value from `position()`: the item with that key if it is still in
         the list (the occurrence nearest to that index), else the item at that index.
         """
-        self._started = True
+        self.state = RotationState.RUNNING
         self._paused_at = None
         self._pending = None
         self._order = self._new_order(avoid=None)
@@ -194,26 +210,9 @@ class Rotation:
     def advance(self, now: float) -> Item | None:
         """Move on to the next playable item and return it (None: standby)."""
         self._require_started("advance")
-        self._ended_while_paused = False
         if self.paused:
             raise RotationError("Cannot advance the rotation in state paused; resume it first.")
         return self._step(now, transition=True)
-
-    def ended(self, now: float, key: str | None = None) -> Item | None:
-        """The player reports that the current video reached its end: move on.
-
-        `key` (optional) names the video that ended; a late report about an item that is
-        no longer current is ignored. While paused, the rotation moves on at `resume`.
-        """
-        self._require_started("ended")
-        if self.current is None or (key is not None and key != self.current.key):
-            return self.current
-        if self.current.kind is not Kind.VIDEO:
-            return self.current
-        if self.paused:
-            self._ended_while_paused = True
-            return self.current
-        return self.advance(now)
 
     def mark_failed(self, key: str, stamp: object) -> None:
         """The item with `key` could not be loaded: skip it until its stamp changes.
@@ -235,6 +234,7 @@ class Rotation:
         """Browse mode took over: stop the current item's clock."""
         if self._paused_at is None:
             self._paused_at = now
+            self.state = RotationState.PAUSED
 
     def resume(self, now: float) -> Item | None:
         """Back from browse mode: the same item continues with its remaining time."""
@@ -243,10 +243,7 @@ class Rotation:
         if self.started_at is not None:
             self.started_at += max(0.0, now - self._paused_at)
         self._paused_at = None
-        if self._ended_while_paused:
-            self._ended_while_paused = False
-            if self._started:
-                return self._step(now, transition=True)
+        self.state = RotationState.RUNNING
         return self.current
 
     def replace_items(self, items: Sequence[Item], now: float) -> Item | None:
@@ -264,7 +261,7 @@ class Rotation:
         for i, item in enumerate(self.items):
             new_index.setdefault(item.key, []).append(i)
 
-        if not self._started:
+        if not self._is_started:
             return None
         if not old_order or old_pos < 0 or old_current is None:
             # standby or nothing shown yet: start a fresh cycle, shown on the next is_due
@@ -320,7 +317,7 @@ class Rotation:
     # --- internals -----------------------------------------------------------------------
 
     def _require_started(self, what: str) -> None:
-        if not self._started:
+        if not self._is_started:
             raise RotationError(f"Cannot call {what}() in state not started; call start() first.")
 
     def _playable(self, index: int) -> bool:

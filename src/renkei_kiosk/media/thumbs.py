@@ -3,10 +3,13 @@
 A thumbnail is a JPEG under ``STATE/thumbs/``, named by a hash of the source's path, the
 thumbnail box and the file's mtime, so an edited file gets a fresh one and an unchanged
 file is decoded only once per kiosk. Workers only read and write files (Pillow,
-ffpyplayer for a video's first frame); they hand their pixels to the Kivy thread with
-`Clock.schedule_once`, where the texture is made (Kivy is imported only there, so the
+ffpyplayer for a video's first frame); they hand their pixels to the Kivy thread, where
+the texture is made (Kivy is imported only there, so the
 file functions work without it). A broken or missing file gives a
 neutral placeholder, never an error.
+
+Workers hand their pixels to the Kivy thread through the `deliver` callable the cache is
+given (the UI passes ui.bridge.to_kivy): media/ never imports ui/.
 
 The disk cache is capped (`CACHE_MAX_BYTES`, 200 MB: about 10,000 thumbnails): past the
 cap the least recently used files go first (a file read from the cache has its mtime
@@ -173,19 +176,23 @@ def _count_written(cache_dir: Path) -> None:
 
 
 Callback = Callable[[Any], None]
+#: runs `fn(*args)` on the Kivy thread (ui.bridge.to_kivy)
+Deliver = Callable[..., None]
 
 
 class ThumbCache:
     """Thumbnail textures for the Kivy thread: memory first, then disk, then a worker.
 
     `get(rel, on_ready)` returns a texture at once when it is in memory; otherwise it
-    returns None and calls `on_ready(texture)` on the Kivy thread when one is made.
+    returns None and calls `on_ready(texture)` on the Kivy thread when one is made. The
+    workers' results reach the Kivy thread through `deliver(fn, *args)`.
     """
 
     def __init__(
         self, content_root: Path, state_dir: Path, size: tuple[int, int] = THUMB_SIZE,
-        workers: int = 2, memory_items: int = MEMORY_ITEMS,
+        workers: int = 2, memory_items: int = MEMORY_ITEMS, *, deliver: Deliver,
     ) -> None:
+        self._to_kivy = deliver
         self.content_root = content_root
         self.cache_dir = state_dir / "thumbs"
         self.size = size
@@ -217,6 +224,11 @@ class ThumbCache:
             self._pool.submit(self._work, rel, video)
         return None
 
+    @property
+    def pending(self) -> int:
+        """How many thumbnails are asked for and not made yet."""
+        return len(self._waiting)
+
     def placeholder(self) -> Any:
         """The neutral tile shown for a missing or broken file."""
         if self._placeholder is None:
@@ -231,15 +243,13 @@ class ThumbCache:
 
     # -- worker side ----------------------------------------------------------------
     def _work(self, rel: str, video: bool) -> None:
-        from kivy.clock import Clock
-
         try:
             pixels = make_thumbnail(self.content_root / rel, self.cache_dir, self.size,
                                     video=video)
         except Exception as e:
             log.warning("Thumbs: %s cannot be shown (%s); showing a placeholder", rel, e)
             pixels = None
-        Clock.schedule_once(lambda _dt: self._deliver(rel, pixels), 0)
+        self._to_kivy(self._deliver, rel, pixels)
 
     # -- Kivy side --------------------------------------------------------------------
     def _deliver(self, rel: str, pixels: ThumbPixels | None) -> None:

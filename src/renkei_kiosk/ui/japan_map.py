@@ -3,8 +3,8 @@ with content highlighted and tappable. Its look (colours, frame) is in japan_map
 
 The outlines come from media.japan_shapes (normalised once); they are triangulated once
 per process with Kivy's Tesselator in a worker thread (about 0.1 s of work that must not
-stall the first frame of browse mode), and the widget only scales the cached triangles
-to its size. Hit-testing is the pure `japan_shapes.hit_test`.
+stall the first frame of browse mode; handed over through ui.bridge), and the widget
+only scales the cached triangles to its size. Hit-testing is the pure `japan_shapes.hit_test`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from kivy.properties import ColorProperty, ListProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 from renkei_kiosk.media.japan_shapes import OKINAWA, JapanShapes, hit_test, japan_shapes
+from renkei_kiosk.ui.bridge import to_kivy
 
 log = logging.getLogger("renkei_kiosk")
 
@@ -97,11 +98,11 @@ def _make_geometry() -> None:
         waiting = list(_geometry_waiting)
         _geometry_waiting.clear()
 
-    def deliver(_dt: float) -> None:
+    def deliver() -> None:
         for cb in waiting:
             cb(geometry)
 
-    Clock.schedule_once(deliver, 0)
+    to_kivy(deliver)
 
 
 class JapanMap(Widget):  # type: ignore[misc]

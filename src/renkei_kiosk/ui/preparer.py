@@ -1,7 +1,7 @@
 """Preparing the next slide early: decoding in worker threads, building on the Kivy thread.
 
 Worker threads only decode (Pillow, ffpyplayer, segno) and hand their result to the Kivy
-thread with `Clock.schedule_once`; only there are textures uploaded and widgets built.
+thread through ui.bridge; only there are textures uploaded and widgets built.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from renkei_kiosk.media.qr import qr_rgba
 from renkei_kiosk.media.video import VideoOpenError, VideoStream, open_video
 from renkei_kiosk.memory import return_free_memory
 from renkei_kiosk.threads import lower_priority
+from renkei_kiosk.ui.bridge import to_kivy
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.slides import (
     CommentSlide,
@@ -108,7 +109,7 @@ class Preparer:
             except Exception as e:  # one bad file never stops the kiosk
                 log.exception("Player: preparing %s failed", item.key)
                 payload, err = None, f"unexpected error: {e}"
-            Clock.schedule_once(lambda _dt: finish(payload, err), 0)
+            to_kivy(finish, payload, err)
 
         def finish(payload: _Payload | None, err: str | None) -> None:
             if job.cancelled:

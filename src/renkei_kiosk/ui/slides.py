@@ -53,8 +53,6 @@ class Slide(FloatLayout):
     background = ColorProperty([0, 0, 0, 1])
     #: False for pictures, which draw the background only around themselves
     full_background = BooleanProperty(True)
-    #: the rotation should not leave this slide before this Clock time (paged comments)
-    hold_until = NumericProperty(0.0)
     #: item key, for logs and tests
     key = StringProperty("")
 
@@ -122,8 +120,8 @@ class CommentSlide(Slide):
     page = NumericProperty(0)
 
     def on_shown(self) -> None:
+        # (the player keeps the card on screen until its last page had its time)
         self._show_page(0)
-        self.hold_until = Clock.get_time() + self.page_seconds * len(self.pages)
         if len(self.pages) > 1:
             self._ev = Clock.schedule_interval(self._next_page, self.page_seconds)
 
@@ -132,6 +130,11 @@ class CommentSlide(Slide):
             return False
         self._show_page(self.page + 1)
         return True
+
+    def turn_page(self) -> None:
+        """The next page at once, after the last the first (a visitor's tap in browse)."""
+        if len(self.pages) > 1:
+            self._show_page((int(self.page) + 1) % len(self.pages))
 
     def _show_page(self, i: int) -> None:
         self.page = i
@@ -148,7 +151,8 @@ class CommentSlide(Slide):
 
 
 class VideoSlide(Slide):
-    """A video, shown from its first decoded frame; tells the app when it ends."""
+    """A video, shown from its first decoded frame; `ended` turns True at the stream's end
+    (the player decides what follows)."""
 
     texture = ObjectProperty(None, allownone=True)
     playing = BooleanProperty(False)

@@ -1,0 +1,84 @@
+"""Browse mode made ready ahead of the next visitor, while the screen is still.
+
+Loading browse mode's code (about 0.1 s of the Kivy thread), and then building a whole
+browse view (widgets, layout, label textures: tens of milliseconds), would otherwise land
+in the visitor's first touch. Here both happen when nothing moves on screen: first the
+code and the map shapes, then a spare view; a touch only adds it to the window. After a
+visitor leaves, their view's garbage is collected before the next view is built.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kivy.clock import Clock
+
+__all__ = ["SpareBrowse"]
+
+
+class SpareBrowse:
+    """The next visitor's browse view; `make()` builds one (on the Kivy thread)."""
+
+    def __init__(self, make: Callable[[], Any], before_build: Callable[[], object]) -> None:
+        self._make = make
+        self._before_build = before_build
+        #: browse mode's code is loaded
+        self.warm = False
+        #: the view built ahead (None: none yet)
+        self.view: Any = None
+        #: a closed browse view waits for the cycle collector
+        self.garbage = False
+
+    def when_still(self, *, can_build: bool = True) -> None:
+        """Kivy thread, on a still screen: take the next step of the preparation
+        (`can_build`: there is something to browse)."""
+        if not self.warm:
+            self._warm_up()
+        elif self.view is None and can_build:
+            self._build()
+
+    def take(self) -> Any:
+        """The view built ahead, handed over (None if there is none yet)."""
+        view, self.view = self.view, None
+        return view
+
+    def visitor_left(self) -> None:
+        """A browse view was closed: collect its garbage before the next build."""
+        self.garbage = True
+
+    def release(self) -> None:
+        """Shutdown: free the spare view."""
+        if self.view is not None:
+            self.view.release()
+            self.view = None
+
+    def _warm_up(self) -> None:
+        """Load browse mode's code and map shapes before the first visitor touches (once,
+        while the screen is still: the import costs the Kivy thread about 0.1 s)."""
+        self.warm = True
+        import renkei_kiosk.ui.browse  # noqa: F401 - loads its .kv on the Kivy thread
+        from renkei_kiosk.media.japan_shapes import japan_shapes
+
+        threading.Thread(target=japan_shapes, name="warm-map", daemon=True).start()
+
+    def _build(self) -> None:
+        """Build the next visitor's browse view (its first frame is drawn off screen in
+        the next frame, not this one)."""
+        if self.garbage:
+            # the last visitor's view and screens are thousands of objects in reference
+            # cycles (Kivy widgets hold each other): only a full collection frees them,
+            # and Python runs one at a moment of its own choosing, which could be the
+            # next visitor's first touch (measured: a 70 ms collection in the open
+            # frame). Collect them now, while the screen is still; build at the next tick.
+            self.garbage = False
+            gc.collect()
+            return
+        view = self._make()
+        if view is None:
+            return
+        self.view = view
+        self._before_build()  # (the catalogue: made now, not in the visitor's first frame)
+        Clock.schedule_once(lambda _dt: view.prerender() if view.parent is None else None, 0.1)

@@ -1,0 +1,328 @@
+"""The pure player: events in, commands out, driven by a number for `now` (no Kivy)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from renkei_kiosk.core.model import (
+    CommentCard,
+    Content,
+    Item,
+    Kind,
+    Playlist,
+    Schedule,
+    Settings,
+    TimeRange,
+    Transition,
+)
+from renkei_kiosk.core.player import (
+    CancelPrepare,
+    ClosePlay,
+    Command,
+    OpenPlay,
+    Outcome,
+    Placeholder,
+    Player,
+    Prepare,
+    RecordSkip,
+    ResumePoint,
+    SaveResume,
+    Show,
+    ShowPlaceholder,
+    Switched,
+)
+from renkei_kiosk.core.rotation import MAX_VIDEO_SECONDS
+
+WALL = datetime(2024, 7, 13, 10, 0)
+
+
+def img(key: str, duration: float | None = 5) -> Item:
+    return Item(kind=Kind.IMAGE, key=key, duration=duration, path=key)
+
+
+def vid(key: str, duration: float | None = None) -> Item:
+    return Item(kind=Kind.VIDEO, key=key, duration=duration, path=key)
+
+
+def card(key: str, duration: float = 4) -> Item:
+    return Item(kind=Kind.COMMENT, key=key, duration=duration,
+                comment=CommentCard(municipality="見本町", prefecture="長野県", comment="本文"))
+
+
+def content(items: list[Item], *, schedule: Schedule | None = None, **pl: object) -> Content:
+    extra: dict[str, object] = {"transition": Transition.NONE, "transition_duration": 0.0}
+    extra.update(pl)
+    if schedule is not None:
+        extra["schedule"] = schedule
+    playlist = Playlist(stem="main", file="playlists/main.yaml", name="t", entries=(),
+                        **extra)  # type: ignore[arg-type]
+    return Content(settings=Settings(), playlists={"main": playlist},
+                   items={"main": tuple(items)})
+
+
+def summary(cmds: list[Command]) -> list[str]:
+    """Commands as short words, for tables."""
+    out = []
+    for c in cmds:
+        if isinstance(c, Prepare):
+            out.append(f"prepare {c.item.key}")
+        elif isinstance(c, CancelPrepare):
+            out.append("cancel")
+        elif isinstance(c, Show):
+            out.append(f"show {c.item.key} {c.transition.value}")
+        elif isinstance(c, ShowPlaceholder):
+            out.append(c.which.value)
+        elif isinstance(c, OpenPlay):
+            out.append(f"open {c.item.key}")
+        elif isinstance(c, ClosePlay):
+            out.append(f"close {c.outcome.value}")
+        elif isinstance(c, RecordSkip):
+            out.append(f"skip {c.item.key}")
+        elif isinstance(c, SaveResume):
+            out.append(f"resume {c.point.playlist} {c.point.index} {c.point.key}")
+        elif isinstance(c, Switched):
+            out.append(f"switch {c.playlist.stem if c.playlist else None}")
+    return out
+
+
+def drive(player: Player, step: tuple[object, ...]) -> list[str]:
+    """One event: (what, ...) -> the commands it gave, in words."""
+    what, *args = step
+    if what == "tick":
+        (now,) = args
+        return summary(player.tick(float(now), WALL + timedelta(seconds=float(now))))
+    if what == "ready":
+        key, now, *pages = args
+        return summary(player.prepared(str(key), float(now), pages=int(pages[0]) if pages else 0))
+    if what == "fail":
+        key, now = args
+        return summary(player.failed(str(key), "cannot be read", None, float(now)))
+    if what == "ended":
+        player.video_ended(str(args[0]))
+        return []
+    if what == "browse":
+        player.browse_opened(float(args[0]))
+        return []
+    if what == "back":
+        player.browse_closed(float(args[0]))
+        return []
+    if what == "stop":
+        return summary(player.stop())
+    raise AssertionError(what)
+
+
+START = [(("tick", 0), ["switch main", "prepare a"]),
+         (("ready", "a", 0), ["show a fade", "open a"])]
+
+SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]]]] = {
+    "an item stays its duration; the next is prepared 3 s ahead and shown when due": (
+        [img("a", 5), img("b", 5)], [
+            *START,
+            (("tick", 1.9), []),
+            (("tick", 2.0), ["prepare b"]),
+            (("ready", "b", 2.5), []),
+            (("tick", 4.9), []),
+            (("tick", 5.0), ["close ok", "show b none", "open b"]),
+        ]),
+    "an item due but its successor not ready stays on screen: never a gap": (
+        [img("a", 5), img("b", 5)], [
+            *START,
+            (("tick", 2.0), ["prepare b"]),
+            (("tick", 9.0), []),
+            (("ready", "b", 9.5), []),
+            (("tick", 9.6), ["close ok", "show b none", "open b"]),
+        ]),
+    "a comment card of 3 pages stays 3 times its duration": (
+        [card("c", 4), img("b", 5)], [
+            (("tick", 0), ["switch main", "prepare c"]),
+            (("ready", "c", 0, 3), ["show c fade", "open c"]),
+            (("tick", 1.0), ["prepare b"]),
+            (("ready", "b", 1.0), []),
+            (("tick", 4.0), []),
+            (("tick", 11.9), []),
+            (("tick", 12.0), ["close ok", "show b none", "open b"]),
+        ]),
+    "a full video waits for its end, then the next item follows": (
+        [vid("v"), img("b", 5)], [
+            (("tick", 0), ["switch main", "prepare v"]),
+            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("tick", 0.1), ["prepare b"]),  # (no due time: prepared at once)
+            (("ready", "b", 0.2), []),
+            (("tick", 100.0), []),
+            (("ended", "v"), []),
+            (("tick", 100.1), ["close ok", "show b none", "open b"]),
+        ]),
+    "a late end report about another video is ignored": (
+        [vid("v"), img("b", 5)], [
+            (("tick", 0), ["switch main", "prepare v"]),
+            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("ended", "other.mp4"), []),
+            (("tick", 100.0), ["prepare b"]),
+            (("ready", "b", 100.0), []),
+            (("tick", 200.0), []),
+        ]),
+    "a full video with no end event moves on at the safety cap": (
+        [vid("v"), img("b", 5)], [
+            (("tick", 0), ["switch main", "prepare v"]),
+            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("tick", 1000.0), ["prepare b"]),
+            (("ready", "b", 1000.0), []),
+            (("tick", MAX_VIDEO_SECONDS - 1), []),
+            (("tick", MAX_VIDEO_SECONDS), ["close ok", "show b none", "open b"]),
+        ]),
+    "a video with a duration that ends early moves on at its end": (
+        [vid("v", 30), img("b", 5)], [
+            (("tick", 0), ["switch main", "prepare v"]),
+            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("ended", "v"), []),
+            (("tick", 10.0), ["prepare b"]),
+            (("ready", "b", 10.0), []),
+            (("tick", 10.1), ["close ok", "show b none", "open b"]),
+        ]),
+    "a video that ends while a visitor browses moves on when they leave": (
+        [vid("v"), img("b", 5)], [
+            (("tick", 0), ["switch main", "prepare v"]),
+            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("browse", 5.0), []),
+            (("ended", "v"), []),
+            (("tick", 6.0), []),
+            (("back", 20.0), []),
+            (("tick", 20.0), ["prepare b"]),
+            (("ready", "b", 20.0), []),
+            (("tick", 20.1), ["close ok", "show b none", "open b"]),
+        ]),
+    "browsing stops the clock of the item on screen": (
+        [img("a", 5), img("b", 5)], [
+            *START,
+            (("browse", 1.0), []),
+            (("tick", 50.0), []),
+            (("back", 60.0), []),
+            (("tick", 61.0), ["prepare b"]),
+            (("ready", "b", 61.0), []),
+            (("tick", 63.9), []),
+            (("tick", 64.0), ["close ok", "show b none", "open b"]),
+        ]),
+    "an unreadable first item is skipped with a row and the next one shown": (
+        [img("bad"), img("b")], [
+            (("tick", 0), ["switch main", "prepare bad"]),
+            (("fail", "bad", 0.1), ["skip bad"]),
+            (("tick", 0.2), ["prepare b"]),
+            (("ready", "b", 0.3), ["show b fade", "open b"]),
+        ]),
+    "an unreadable upcoming item is skipped; the one after it is prepared": (
+        [img("a"), img("bad"), img("c")], [
+            *START,
+            (("tick", 2.0), ["prepare bad"]),
+            (("fail", "bad", 2.1), ["skip bad"]),
+            (("tick", 2.2), ["prepare c"]),
+            (("ready", "c", 2.3), []),
+            (("tick", 5.0), ["close ok", "show c none", "open c"]),
+        ]),
+    "nothing readable: the standby slide, once": (
+        [img("bad")], [
+            (("tick", 0), ["switch main", "prepare bad"]),
+            (("fail", "bad", 0.1), ["skip bad"]),
+            (("tick", 0.2), ["standby"]),
+            (("tick", 0.3), []),
+        ]),
+    "an empty playlist: the standby slide": (
+        [], [
+            (("tick", 0), ["switch main", "standby"]),
+        ]),
+    "stopping remembers the position and closes the row as interrupted": (
+        [img("a"), img("b")], [
+            *START,
+            (("stop",), ["resume main 0 a", "close interrupted"]),
+        ]),
+    "stopping while preparing drops the preparation": (
+        [img("a"), img("b")], [
+            (("tick", 0), ["switch main", "prepare a"]),
+            (("stop",), ["resume main 0 a", "cancel"]),
+        ]),
+}
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_player_scenarios(name: str) -> None:
+    items, steps = SCENARIOS[name]
+    player = Player(content(items))
+    for n, (event, expected) in enumerate(steps):
+        assert drive(player, event) == expected, f"step {n}: {event}"
+
+
+def test_the_first_show_and_the_show_after_a_placeholder_fade_in() -> None:
+    player = Player(content([img("a", 2), img("b", 2)], transition=Transition.SLIDE,
+                            transition_duration=0.5))
+    player.tick(0.0, WALL)
+    show = [c for c in player.prepared("a", 0.0) if isinstance(c, Show)]
+    assert show[0].transition is Transition.FADE  # nothing to slide from
+    assert not player.transitioning(0.1)  # (the first slide is cut in)
+    player.tick(0.5, WALL)
+    player.prepared("b", 0.6)
+    cmds = player.tick(2.5, WALL)
+    show = [c for c in cmds if isinstance(c, Show)]
+    assert show[0].transition is Transition.SLIDE and show[0].duration == 0.5
+    assert player.transitioning(2.9) and not player.transitioning(3.0)
+
+
+def test_on_screen_is_the_item_key_or_the_placeholder() -> None:
+    player = Player(content([img("a")]))
+    assert player.on_screen is None and player.starting
+    player.tick(0.0, WALL)
+    player.prepared("a", 0.0)
+    assert player.on_screen == "a" and not player.starting
+    empty = Player(content([]))
+    empty.tick(0.0, WALL)
+    assert empty.on_screen is Placeholder.STANDBY
+
+
+def test_outside_the_schedule_the_closed_slide_then_the_playlist_at_opening() -> None:
+    opens = Schedule(hours=(TimeRange(time(10, 0, 10), None),))
+    player = Player(content([img("a")], schedule=opens))
+    assert summary(player.tick(0.0, WALL)) == ["switch None", "closed"]
+    assert summary(player.tick(5.0, WALL + timedelta(seconds=5))) == []
+    assert summary(player.tick(10.0, WALL + timedelta(seconds=10))) == [
+        "switch main", "prepare a"]
+    assert summary(player.prepared("a", 10.0)) == ["show a fade", "open a"]
+
+
+def test_a_resume_point_is_used_once_for_its_playlist() -> None:
+    items = [img("a"), img("b"), img("c")]
+    player = Player(content(items), resume=ResumePoint("main", 1, "b"))
+    assert summary(player.tick(0.0, WALL)) == ["switch main", "prepare b"]
+    other = Player(content(items), resume=ResumePoint("elsewhere", 2, "c"))
+    assert summary(other.tick(0.0, WALL)) == ["switch main", "prepare a"]
+
+
+def test_replaced_content_reshows_a_changed_item_and_retries_a_fixed_file() -> None:
+    items = [img("a"), img("bad")]
+    player = Player(content(items))
+    player.tick(0.0, WALL)
+    player.prepared("a", 0.0)
+    player.tick(2.0, WALL)
+    assert summary(player.failed("bad", "cut short", "old", 2.1)) == ["skip bad"]
+    # the file on screen and the broken one are both replaced
+    cmds = player.content_replaced(content(items), {"a", "bad"}, lambda _i: "new", 3.0, WALL)
+    assert summary(cmds) == []
+    assert player.on_screen is None  # shown afresh
+    assert summary(player.tick(3.1, WALL)) == ["prepare a"]
+    assert summary(player.prepared("a", 3.2)) == ["close ok", "show a none", "open a"]
+    assert summary(player.tick(6.5, WALL)) == ["prepare bad"]  # retried
+
+
+def test_while_the_content_folder_is_missing_nothing_changes() -> None:
+    player = Player(content([img("a", 1), img("b", 1)]))
+    player.tick(0.0, WALL)
+    player.prepared("a", 0.0)
+    player.root_missing(True)
+    assert summary(player.tick(50.0, WALL)) == []
+    player.root_missing(False)
+    assert summary(player.tick(50.1, WALL)) == ["prepare b"]
+
+
+def test_outcomes_and_placeholders_are_the_store_words() -> None:
+    assert {o.value for o in Outcome} == {"ok", "skipped", "interrupted"}
+    assert Outcome.INTERRUPTED == "interrupted"
+    assert {p.value for p in Placeholder} == {"standby", "closed"}
