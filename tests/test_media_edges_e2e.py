@@ -289,3 +289,39 @@ def test_a_truncated_resume_file_is_ignored(tmp_path: Path, start) -> None:
     (state / "resume.json").write_text(whole[: len(whole) // 2], encoding="utf-8")
     d = start(root)
     _wait_for(d, RED)  # from the top
+
+
+# --- what held: comments as written, and a very long comment file ----------------------------
+
+CSV_HEADER = "自治体名,都道府県,地域,コメント\n"
+
+
+def _magenta(d: AppDriver) -> int:
+    shot = d.screenshot().resize((320, 180))
+    return sum(1 for r, g, b in shot.getdata() if r > 200 and g < 60 and b > 200)
+
+
+def test_kivy_markup_in_a_comment_is_shown_as_written(tmp_path: Path, start) -> None:
+    root = tmp_path / "content"
+    (root / "media").mkdir(parents=True)
+    (root / "media/声.csv").write_text(
+        CSV_HEADER + "見本町,北海道,北海道,[size=300][color=ff00ff]■■■■[/color][/size]です\n",
+        encoding="utf-8")
+    _playlist(root, "  - comments: media/声.csv\n")
+    d = start(root)
+    d.run_until(lambda: d.app.on_screen == d.app.content.items["main"][0].key, timeout=20.0)
+    d.advance(1.0)
+    # markup read as markup would paint a huge magenta block; as text it is small and dark
+    assert _magenta(d) == 0
+
+
+def test_a_50000_row_comment_file_gives_its_first_card(tmp_path: Path, start) -> None:
+    root = tmp_path / "content"
+    (root / "media").mkdir(parents=True)
+    rows = "".join(f"見本町{n},北海道,北海道,コメント{n}番です\n" for n in range(50_000))
+    (root / "media/声.csv").write_text(CSV_HEADER + rows, encoding="utf-8")
+    _playlist(root, "  - comments: media/声.csv\n")
+    d = start(root)
+    assert len(d.app.content.items["main"]) == 50_000
+    first = d.app.content.items["main"][0].key
+    d.run_until(lambda: d.app.on_screen == first, timeout=60.0)

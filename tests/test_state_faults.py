@@ -187,6 +187,11 @@ def test_a_full_state_disk_at_start_and_recording_resumes_with_space(tmp_path: P
 
             kiosk.wait_for(logged_again, "the log file written again once space returned")
             kiosk.wait_for(lambda: _rows(state / "kiosk.sqlite3"), "plays recorded again")
+            # what held: the disk filling up again while the kiosk runs
+            filler = _fill(state)
+            shown = kiosk.text().count("Player: showing")
+            kiosk.wait_for(lambda: kiosk.showing(shown + 2), "two more items on a full disk")
+            filler.unlink()
             code = kiosk.stop()
         finally:
             kiosk.close()
