@@ -369,6 +369,10 @@ def test_visitor_path_tap_home_map_list_item_swipe_zoom_timeout(
     assert ("language", "media/panels/b_blue.jpg") in rows_seen
     assert rows_seen[-1] == ("timeout", "media/panels/b_blue.jpg")
     assert actions.count("home") == 2
+    # what the map tap was about, in the column `stats` groups by
+    with sqlite3.connect(tmp_path / "state" / "kiosk.sqlite3") as db:
+        assert db.execute("SELECT prefecture FROM touches WHERE action = 'map'"
+                          ).fetchall() == [("北海道",)]
 
 
 def app_markup(text: str) -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from renkei_kiosk.store import Store, iso
+from renkei_kiosk.core.touches import Touch, TouchAction
+from renkei_kiosk.store import SCHEMA_VERSION, Store, iso
 
 T0 = datetime(2024, 7, 13, 19, 0, 0)
 
@@ -46,8 +47,8 @@ def test_plays_and_touches_are_recorded(tmp_path: Path) -> None:
     assert a < b < c
     store.play_ended(a, T0 + timedelta(seconds=8), "ok")
     store.play_ended(c, T0 + timedelta(seconds=20), "skipped")
-    store.touch("open", "media/comments/c.csv#3", T0 + timedelta(seconds=12))
-    store.touch("timeout", None, T0 + timedelta(seconds=72))
+    store.touch(Touch(TouchAction.OPEN, "media/comments/c.csv#3"), T0 + timedelta(seconds=12))
+    store.touch(Touch(TouchAction.TIMEOUT), T0 + timedelta(seconds=72))
     # written at once, visible to another connection before close
     got = rows(db, "SELECT item, kind, playlist, outcome FROM plays ORDER BY id")
     assert got == [
@@ -101,6 +102,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from datetime import datetime, timedelta
+    from renkei_kiosk.core.touches import Touch, TouchAction
     from renkei_kiosk.store import Store
 
     store = Store(sys.argv[1])
@@ -108,7 +110,7 @@ WRITER = textwrap.dedent(
     n = 0
     while True:
         row = store.play_started(f"media/panels/{n % 50}.jpg", "image", "main", t)
-        store.touch("swipe", f"media/panels/{n % 50}.jpg", t)
+        store.touch(Touch(TouchAction.SWIPE, f"media/panels/{n % 50}.jpg"), t)
         store.play_ended(row, t + timedelta(seconds=1), "ok")
         n += 1
         if n == 20:
@@ -167,7 +169,7 @@ def test_damaged_pages_are_moved_aside(tmp_path: Path) -> None:
     db = tmp_path / "kiosk.sqlite3"
     with Store(db) as store:
         for n in range(3000):
-            store.touch("swipe", f"media/panels/{n}.jpg" * 5, T0)
+            store.touch(Touch(TouchAction.SWIPE, f"media/panels/{n}.jpg" * 5), T0)
     data = bytearray(db.read_bytes())
     page = 4096
     assert len(data) > 8 * page
@@ -176,7 +178,7 @@ def test_damaged_pages_are_moved_aside(tmp_path: Path) -> None:
     db.write_bytes(bytes(data))
     store = Store(db)
     assert store.available and len(store.moved_aside) == 1
-    store.touch("open", None, T0)
+    store.touch(Touch(TouchAction.OPEN), T0)
     store.close()
     assert rows(db, "SELECT count(*) FROM touches") == [(1,)]
 
@@ -188,6 +190,86 @@ def test_an_unusable_location_never_crashes(tmp_path: Path) -> None:
     assert not store.available
     assert store.play_started("a.jpg", "image", "main", T0) == -1
     store.play_ended(-1, T0, "ok")
-    store.touch("open", None, T0)
+    store.touch(Touch(TouchAction.OPEN), T0)
     assert store.close_open_plays(T0) == 0
     store.close()
+
+
+def test_what_a_touch_was_about_is_recorded(tmp_path: Path) -> None:
+    db = tmp_path / "kiosk.sqlite3"
+    with Store(db) as store:
+        store.touch(Touch(TouchAction.MAP, prefecture="北海道", region="北海道"), T0)
+        store.touch(Touch(TouchAction.CATEGORY, category="賛同自治体"), T0)
+        store.touch(Touch(TouchAction.LIST, target="panels"), T0)
+        store.touch(Touch(TouchAction.ITEM, "media/comments/賛同.csv#2", prefecture="青森県",
+                          region="東北", category="賛同自治体"), T0)
+    assert rows(db, "SELECT action, item, prefecture, region, category, target FROM touches "
+                    "ORDER BY id") == [
+        ("map", None, "北海道", "北海道", None, None),
+        ("category", None, None, None, "賛同自治体", None),
+        ("list", None, None, None, None, "panels"),
+        ("item", "media/comments/賛同.csv#2", "青森県", "東北", "賛同自治体", None),
+    ]
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+#: the schema as version 1 of the kiosk wrote it
+V1_SCHEMA = """
+CREATE TABLE plays (
+    id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, ended_at TEXT, item TEXT NOT NULL,
+    kind TEXT NOT NULL, playlist TEXT,
+    outcome TEXT CHECK (outcome IS NULL OR outcome IN ('ok', 'skipped', 'interrupted'))
+);
+CREATE INDEX plays_started_at ON plays (started_at);
+CREATE TABLE touches (id INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, item TEXT);
+CREATE INDEX touches_at ON touches (at);
+PRAGMA user_version = 1;
+"""
+
+
+def write_v1(db: Path) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executescript(V1_SCHEMA)
+    conn.execute("INSERT INTO plays (started_at, ended_at, item, kind, playlist, outcome) "
+                 "VALUES ('2024-07-13T19:00:00.000+09:00', '2024-07-13T19:00:08.000+09:00', "
+                 "'media/panels/新宿.jpg', 'image', 'main', 'ok')")
+    conn.executemany("INSERT INTO touches (at, action, item) VALUES (?, ?, ?)", [
+        ("2024-07-13T19:00:03.000+09:00", "open", "media/panels/新宿.jpg"),
+        ("2024-07-13T19:00:05.000+09:00", "open_item", "media/panels/渋谷.jpg"),
+        ("2024-07-13T19:00:09.000+09:00", "home", None),
+    ])
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "kiosk.sqlite3"
+    write_v1(db)
+    with Store(db) as store:
+        assert store.moved_aside == []
+        store.touch(Touch(TouchAction.MAP, prefecture="秋田県", region="東北"), T0)
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(db, "SELECT action, item, prefecture, region FROM touches ORDER BY id") == [
+        ("open", "media/panels/新宿.jpg", None, None),
+        ("item", "media/panels/渋谷.jpg", None, None),  # the old name of the action
+        ("home", None, None, None),
+        ("map", None, "秋田県", "東北"),
+    ]
+    assert rows(db, "SELECT item, outcome FROM plays") == [("media/panels/新宿.jpg", "ok")]
+    with Store(db) as store:  # opening again changes nothing
+        pass
+    assert rows(db, "SELECT count(*) FROM touches") == [(4,)]
+
+
+def test_a_newer_database_keeps_its_version(tmp_path: Path) -> None:
+    db = tmp_path / "kiosk.sqlite3"
+    with Store(db):
+        pass
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with Store(db) as store:
+        store.touch(Touch(TouchAction.BACK), T0)
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION + 1,)]
+    assert rows(db, "SELECT action FROM touches") == [("back",)]

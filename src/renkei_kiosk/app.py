@@ -387,5 +387,5 @@ class KioskApp(App):  # type: ignore[misc]
     def record_touch(self, touch: Touch) -> None:
         """One visitor action, for the touches table."""
         if self.store is not None:
-            self.store.touch(touch.action.value, touch.item, self.wallclock())
+            self.store.touch(touch, self.wallclock())
         self.pacer.touched()

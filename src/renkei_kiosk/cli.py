@@ -1,7 +1,7 @@
 """The `renkei-kiosk` command line: parses arguments and hands over to each command.
 
-Kivy is imported only by `run`, after `KIVY_NO_ARGS` is set, so `check` and `schedule`
-work on machines without a display.
+Kivy is imported only by `run`, after `KIVY_NO_ARGS` is set, so `check`, `schedule`,
+`stats` and `report` work on machines without a display.
 """
 
 from __future__ import annotations
@@ -48,6 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     sched.add_argument("--from", dest="start", default=None, help="start of a span (ISO-8601)")
     sched.add_argument("--to", dest="end", default=None, help="end of a span (ISO-8601)")
     sched.add_argument("--json", action="store_true", help="machine-readable output")
+
+    from renkei_kiosk.stats.command import add_options
+
+    stats = sub.add_parser("stats", help="plays, touches and visitor sessions from kiosks' logs")
+    add_options(stats)
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("--csv", type=Path, default=None, metavar="DIR",
+                       help="write one CSV file per table into DIR (UTF-8 with BOM, for Excel)")
+
+    report = sub.add_parser("report", help="one HTML page with plots for the organisers")
+    add_options(report)
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html",
+                        help="the HTML file to write")
+    report.add_argument("--pdf", action="store_true", help="also write FILE.pdf beside it")
+
     # global options go before or after the command (SPEC.md): `check --lang en` too
     for command in sub.choices.values():
         _add_lang(command, default=argparse.SUPPRESS)  # absent: the global value stays
@@ -84,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             content, at=args.at, start=args.start, end=args.end, as_json=args.json,
             lang=args.lang, parser=parser,
         )
+    if args.command in ("stats", "report"):
+        from renkei_kiosk.stats.command import run_report, run_stats
+
+        return (run_stats if args.command == "stats" else run_report)(args, parser)
     if args.command == "run":
         os.environ.setdefault("KIVY_NO_ARGS", "1")
         from renkei_kiosk.runner import run_kiosk

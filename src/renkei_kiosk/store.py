@@ -5,7 +5,14 @@ Owns the database file and its schema:
 - ``plays(started_at, ended_at, item, kind, playlist, outcome)``: one row per item shown;
   ``outcome`` is ``ok``, ``skipped`` (unreadable media) or ``interrupted`` (touch, reload,
   shutdown), NULL while the item is still on screen;
-- ``touches(at, action, item)``: one row per visitor action in browse mode.
+- ``touches(at, action, item, prefecture, region, category, target)``: one row per visitor
+  action in browse mode (a `core.touches.Touch`), with what it was about in columns that
+  `stats` and `report` group by (NULL where they do not apply).
+
+Schema versions (``PRAGMA user_version``): 1 had ``touches(at, action, item)`` only; 2 adds
+the prefecture, region, category and target columns. Opening an older database migrates it
+in one transaction (columns added, the old action name ``open_item`` renamed ``item``); a
+database from a newer kiosk is used as it is and keeps its version.
 
 Times are stored as ISO-8601 text with the local UTC offset
 (``2024-07-13T19:00:00.000+09:00``); a naive datetime passed in is taken as local time.
@@ -39,13 +46,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Final
 
-__all__ = ["OUTCOMES", "SCHEMA_VERSION", "Store", "iso"]
+from renkei_kiosk.core.touches import Touch
+
+__all__ = ["LEGACY_ACTIONS", "OUTCOMES", "SCHEMA_VERSION", "TOUCH_COLUMNS", "Store", "iso"]
 
 log = logging.getLogger("renkei_kiosk.store")
 
 #: the values of `plays.outcome`
 OUTCOMES: Final = frozenset({"ok", "skipped", "interrupted"})
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
+#: what a touch was about: the columns schema version 2 added to `touches`
+TOUCH_COLUMNS: Final = ("prefecture", "region", "category", "target")
+#: action names written by schema version 1 that have a new name (old -> new)
+LEGACY_ACTIONS: Final = {"open_item": "item"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS plays (
@@ -62,7 +75,11 @@ CREATE TABLE IF NOT EXISTS touches (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
     action TEXT NOT NULL,
-    item TEXT
+    item TEXT,
+    prefecture TEXT,
+    region TEXT,
+    category TEXT,
+    target TEXT
 );
 CREATE INDEX IF NOT EXISTS touches_at ON touches (at);
 """
@@ -104,11 +121,39 @@ class Store:
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"integrity check failed: {check}")
             conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._migrate(conn)
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring a database written by an older kiosk to SCHEMA_VERSION, in one transaction."""
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            log.warning(
+                "Store: %s was written by a newer kiosk (schema %d, this one knows %d)",
+                self.path, version, SCHEMA_VERSION,
+            )
+            return
+        if version == SCHEMA_VERSION:
+            return
+        have = {str(row[1]) for row in conn.execute("PRAGMA table_info(touches)")}
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for column in TOUCH_COLUMNS:
+                if column not in have:
+                    conn.execute(f"ALTER TABLE touches ADD COLUMN {column} TEXT")
+            for old, new in LEGACY_ACTIONS.items():
+                conn.execute("UPDATE touches SET action = ? WHERE action = ?", (new, old))
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        if version:
+            log.info("Store: %s migrated from schema %d to %d", self.path, version,
+                     SCHEMA_VERSION)
 
     def _open(self) -> None:
         """Open the database, moving a corrupt one aside; never raises for SQLite errors."""
@@ -239,13 +284,15 @@ class Store:
                     (iso(at), outcome, row_id),
                 )
 
-    def touch(self, action: str, item: str | None, at: datetime) -> None:
-        """Record one visitor action in browse mode (open, swipe, zoom, back, timeout ...)."""
-        with self._writing(f"the touch {action}") as conn:
+    def touch(self, touch: Touch, at: datetime) -> None:
+        """Record one visitor action in browse mode, with what it was about."""
+        with self._writing(f"the touch {touch.action.value}") as conn:
             if conn is not None:
                 conn.execute(
-                    "INSERT INTO touches (at, action, item) VALUES (?, ?, ?)",
-                    (iso(at), action, item),
+                    "INSERT INTO touches (at, action, item, prefecture, region, category, target)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (iso(at), touch.action.value, touch.item, touch.prefecture, touch.region,
+                     touch.category, touch.target),
                 )
 
     def close_open_plays(self, at: datetime, outcome: str = "interrupted") -> int:
