@@ -22,6 +22,8 @@ command -v Xvfb >/dev/null || need_apt+=(xvfb)
 command -v openbox >/dev/null || need_apt+=(openbox)
 command -v xwininfo >/dev/null || need_apt+=(x11-utils)
 command -v xwd >/dev/null || need_apt+=(x11-apps)
+# the report test opens `renkei-kiosk report`'s HTML page in headless Chromium
+command -v chromium >/dev/null || need_apt+=(chromium)
 
 setup() {
     if [ ${#need_apt[@]} -gt 0 ]; then

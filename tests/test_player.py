@@ -81,7 +81,7 @@ def summary(cmds: list[Command]) -> list[str]:
         elif isinstance(c, RecordSkip):
             out.append(f"skip {c.item.key}")
         elif isinstance(c, SaveResume):
-            out.append(f"resume {c.point.playlist} {c.point.index} {c.point.key}")
+            out.append(f"resume {c.point.key}")
         elif isinstance(c, Switched):
             out.append(f"switch {c.playlist.stem if c.playlist else None}")
     return out
@@ -114,7 +114,7 @@ def drive(player: Player, step: tuple[object, ...]) -> list[str]:
 
 
 START = [(("tick", 0), ["switch main", "prepare a"]),
-         (("ready", "a", 0), ["show a fade", "open a"])]
+         (("ready", "a", 0), ["show a fade", "open a", "resume a"])]
 
 SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]]]] = {
     "an item stays its duration; the next is prepared 3 s ahead and shown when due": (
@@ -124,7 +124,7 @@ SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]
             (("tick", 2.0), ["prepare b"]),
             (("ready", "b", 2.5), []),
             (("tick", 4.9), []),
-            (("tick", 5.0), ["close ok", "show b none", "open b"]),
+            (("tick", 5.0), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "an item due but its successor not ready stays on screen: never a gap": (
         [img("a", 5), img("b", 5)], [
@@ -132,32 +132,32 @@ SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]
             (("tick", 2.0), ["prepare b"]),
             (("tick", 9.0), []),
             (("ready", "b", 9.5), []),
-            (("tick", 9.6), ["close ok", "show b none", "open b"]),
+            (("tick", 9.6), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "a comment card of 3 pages stays 3 times its duration": (
         [card("c", 4), img("b", 5)], [
             (("tick", 0), ["switch main", "prepare c"]),
-            (("ready", "c", 0, 3), ["show c fade", "open c"]),
+            (("ready", "c", 0, 3), ["show c fade", "open c", "resume c"]),
             (("tick", 1.0), ["prepare b"]),
             (("ready", "b", 1.0), []),
             (("tick", 4.0), []),
             (("tick", 11.9), []),
-            (("tick", 12.0), ["close ok", "show b none", "open b"]),
+            (("tick", 12.0), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "a full video waits for its end, then the next item follows": (
         [vid("v"), img("b", 5)], [
             (("tick", 0), ["switch main", "prepare v"]),
-            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("ready", "v", 0), ["show v fade", "open v", "resume v"]),
             (("tick", 0.1), ["prepare b"]),  # (no due time: prepared at once)
             (("ready", "b", 0.2), []),
             (("tick", 100.0), []),
             (("ended", "v"), []),
-            (("tick", 100.1), ["close ok", "show b none", "open b"]),
+            (("tick", 100.1), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "a late end report about another video is ignored": (
         [vid("v"), img("b", 5)], [
             (("tick", 0), ["switch main", "prepare v"]),
-            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("ready", "v", 0), ["show v fade", "open v", "resume v"]),
             (("ended", "other.mp4"), []),
             (("tick", 100.0), ["prepare b"]),
             (("ready", "b", 100.0), []),
@@ -166,32 +166,32 @@ SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]
     "a full video with no end event moves on at the safety cap": (
         [vid("v"), img("b", 5)], [
             (("tick", 0), ["switch main", "prepare v"]),
-            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("ready", "v", 0), ["show v fade", "open v", "resume v"]),
             (("tick", 1000.0), ["prepare b"]),
             (("ready", "b", 1000.0), []),
             (("tick", MAX_VIDEO_SECONDS - 1), []),
-            (("tick", MAX_VIDEO_SECONDS), ["close ok", "show b none", "open b"]),
+            (("tick", MAX_VIDEO_SECONDS), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "a video with a duration that ends early moves on at its end": (
         [vid("v", 30), img("b", 5)], [
             (("tick", 0), ["switch main", "prepare v"]),
-            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("ready", "v", 0), ["show v fade", "open v", "resume v"]),
             (("ended", "v"), []),
             (("tick", 10.0), ["prepare b"]),
             (("ready", "b", 10.0), []),
-            (("tick", 10.1), ["close ok", "show b none", "open b"]),
+            (("tick", 10.1), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "a video that ends while a visitor browses moves on when they leave": (
         [vid("v"), img("b", 5)], [
             (("tick", 0), ["switch main", "prepare v"]),
-            (("ready", "v", 0), ["show v fade", "open v"]),
+            (("ready", "v", 0), ["show v fade", "open v", "resume v"]),
             (("browse", 5.0), []),
             (("ended", "v"), []),
             (("tick", 6.0), []),
             (("back", 20.0), []),
             (("tick", 20.0), ["prepare b"]),
             (("ready", "b", 20.0), []),
-            (("tick", 20.1), ["close ok", "show b none", "open b"]),
+            (("tick", 20.1), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "browsing stops the clock of the item on screen": (
         [img("a", 5), img("b", 5)], [
@@ -202,14 +202,14 @@ SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]
             (("tick", 61.0), ["prepare b"]),
             (("ready", "b", 61.0), []),
             (("tick", 63.9), []),
-            (("tick", 64.0), ["close ok", "show b none", "open b"]),
+            (("tick", 64.0), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "an unreadable first item is skipped with a row and the next one shown": (
         [img("bad"), img("b")], [
             (("tick", 0), ["switch main", "prepare bad"]),
             (("fail", "bad", 0.1), ["skip bad"]),
             (("tick", 0.2), ["prepare b"]),
-            (("ready", "b", 0.3), ["show b fade", "open b"]),
+            (("ready", "b", 0.3), ["show b fade", "open b", "resume b"]),
         ]),
     "an unreadable upcoming item is skipped; the one after it is prepared": (
         [img("a"), img("bad"), img("c")], [
@@ -218,7 +218,7 @@ SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]
             (("fail", "bad", 2.1), ["skip bad"]),
             (("tick", 2.2), ["prepare c"]),
             (("ready", "c", 2.3), []),
-            (("tick", 5.0), ["close ok", "show c none", "open c"]),
+            (("tick", 5.0), ["close ok", "show c none", "open c", "resume c"]),
         ]),
     "nothing readable: the standby slide, once": (
         [img("bad")], [
@@ -234,12 +234,12 @@ SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]
     "stopping remembers the position and closes the row as interrupted": (
         [img("a"), img("b")], [
             *START,
-            (("stop",), ["resume main 0 a", "close interrupted"]),
+            (("stop",), ["resume a", "close interrupted"]),
         ]),
     "stopping while preparing drops the preparation": (
         [img("a"), img("b")], [
             (("tick", 0), ["switch main", "prepare a"]),
-            (("stop",), ["resume main 0 a", "cancel"]),
+            (("stop",), ["resume a", "cancel"]),
         ]),
 }
 
@@ -285,7 +285,7 @@ def test_outside_the_schedule_the_closed_slide_then_the_playlist_at_opening() ->
     assert summary(player.tick(5.0, WALL + timedelta(seconds=5))) == []
     assert summary(player.tick(10.0, WALL + timedelta(seconds=10))) == [
         "switch main", "prepare a"]
-    assert summary(player.prepared("a", 10.0)) == ["show a fade", "open a"]
+    assert summary(player.prepared("a", 10.0)) == ["show a fade", "open a", "resume a"]
 
 
 def test_a_resume_point_is_used_once_for_its_playlist() -> None:
@@ -308,7 +308,7 @@ def test_replaced_content_reshows_a_changed_item_and_retries_a_fixed_file() -> N
     assert summary(cmds) == []
     assert player.on_screen is None  # shown afresh
     assert summary(player.tick(3.1, WALL)) == ["prepare a"]
-    assert summary(player.prepared("a", 3.2)) == ["close ok", "show a none", "open a"]
+    assert summary(player.prepared("a", 3.2)) == ["close ok", "show a none", "open a", "resume a"]
     assert summary(player.tick(6.5, WALL)) == ["prepare bad"]  # retried
 
 
@@ -326,3 +326,22 @@ def test_outcomes_and_placeholders_are_the_store_words() -> None:
     assert {o.value for o in Outcome} == {"ok", "skipped", "interrupted"}
     assert Outcome.INTERRUPTED == "interrupted"
     assert {p.value for p in Placeholder} == {"standby", "closed"}
+
+
+def test_every_item_change_saves_the_resume_point_after_opening_its_row() -> None:
+    """Issue 10: a restart after kill -9 continues at the item on screen."""
+    player = Player(content([img("a", 1), img("b", 1), img("a", 1)]))
+    player.tick(0.0, WALL)
+    player.prepared("a", 0.0)
+    saved = []
+    for n in range(1, 4):
+        player.tick(n - 0.5, WALL)
+        key = player.preparing.key if player.preparing else None
+        assert key is not None
+        player.prepared(key, n - 0.5)
+        cmds = player.tick(float(n), WALL)
+        kinds = [type(c).__name__ for c in cmds]
+        assert kinds == ["ClosePlay", "Show", "OpenPlay", "SaveResume"]
+        saved.append(cmds[-1].point)  # type: ignore[union-attr]
+    assert saved == [ResumePoint("main", 1, "b"), ResumePoint("main", 2, "a"),
+                     ResumePoint("main", 0, "a")]

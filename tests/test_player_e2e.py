@@ -330,3 +330,59 @@ def test_portrait_setting_turns_a_landscape_screen(tmp_path: Path, make_app) -> 
         assert _mean(d.screenshot())[0] > 150  # the tall red panel fills the screen
     finally:
         Window.rotation = 0
+
+
+def test_a_playlist_with_an_item_twice_plays_in_the_written_order_every_cycle(
+    tmp_path: Path, make_app
+) -> None:
+    """Issue 14 row 15: [p0, p1, p2, p0] played p0 p1 p2 p0 p1 p0 p2 ..."""
+    colours = {"media/p0.jpg": RED, "media/p1.jpg": BLUE, "media/p2.jpg": (30, 200, 60)}
+    for rel, colour in colours.items():
+        _solid(tmp_path / rel, colour)
+    written = ["media/p0.jpg", "media/p1.jpg", "media/p2.jpg", "media/p0.jpg"]
+    d = make_app(_content([_image_item(rel, 1) for rel in written],
+                          transition=Transition.NONE, transition_duration=0.0))
+    d.run_until(lambda: len(_plays(tmp_path)) >= 12, timeout=30, dt=0.1)
+    shown = [r[0] for r in _plays(tmp_path)]
+    assert shown[:12] == written * 3
+    assert all(r[1] in ("ok", None) for r in _plays(tmp_path))
+
+
+@pytest.mark.parametrize("saved", [
+    "null", "[]", "42", '"main"', '{"index": 1e999}',
+    '{"playlist": "main", "index": 1e999, "key": "media/b.jpg"}',
+    '{"playlist": ["main"], "index": 1}', '{"playlist": "main", "index": "1"}',
+    '{"playlist": "main", "index": 1, "key": "media/b.jpg", "alive": "yesterday"}',
+    '{"playlist": "main", "ind',
+])
+def test_a_resume_file_that_is_not_a_resume_point_starts_from_the_top_and_is_rewritten(
+    tmp_path: Path, make_app, caplog: pytest.LogCaptureFixture, saved: str
+) -> None:
+    """Issue 14 row 1: valid JSON that is not a resume point crashed every start."""
+    import json
+
+    _solid(tmp_path / "media/a.jpg", RED)
+    _solid(tmp_path / "media/b.jpg", BLUE)
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state/resume.json").write_text(saved, encoding="utf-8")
+    with caplog.at_level("WARNING", logger="renkei_kiosk"):
+        d = make_app(_content([_image_item("media/a.jpg", 5), _image_item("media/b.jpg", 5)],
+                              transition=Transition.NONE, transition_duration=0.0))
+        d.run_until(lambda: d.app.on_screen is not None)
+    assert d.app.on_screen == "media/a.jpg"  # from the top
+    d.step(0.1)
+    assert _mean(d.screenshot())[0] > 150
+    assert "is not a resume point" in caplog.text
+    data = json.loads((tmp_path / "state/resume.json").read_text(encoding="utf-8"))
+    assert data["key"] == "media/a.jpg" and data["index"] == 0 and data["alive"]
+
+
+def test_a_valid_resume_point_continues_at_its_item(tmp_path: Path, make_app) -> None:
+    _solid(tmp_path / "media/a.jpg", RED)
+    _solid(tmp_path / "media/b.jpg", BLUE)
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state/resume.json").write_text(
+        '{"playlist": "main", "index": 1, "key": "media/b.jpg"}', encoding="utf-8")
+    d = make_app(_content([_image_item("media/a.jpg", 5), _image_item("media/b.jpg", 5)]))
+    d.run_until(lambda: d.app.on_screen is not None)
+    assert d.app.on_screen == "media/b.jpg"

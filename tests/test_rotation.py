@@ -48,13 +48,23 @@ def started(keys: str, **kw: object) -> Rotation:
         ("ABC", "BCABCAB"),
         ("A", "AAAA"),
         ("AB", "BABA"),
+        # a written order plays as written, also when one item ends a cycle and begins
+        # the next (the player asks upcoming() before every advance)
+        ("ABCA", "BCAABCAABC"),
+        ("AAB", "ABAABAAB"),
     ],
 )
 def test_natural_order_wraps(keys: str, expected: str) -> None:
     rot = Rotation(items(keys))
     first = rot.start(0.0)
     assert first is not None and first.key == keys[0]
-    assert "".join(k or "-" for k in keys_of(rot, len(expected))) == expected
+    seen = []
+    for n in range(len(expected)):
+        upcoming = rot.upcoming()
+        item = rot.advance(float(n))
+        assert item == upcoming
+        seen.append(item.key if item else "-")
+    assert "".join(seen) == expected
 
 
 def test_empty_rotation_is_standby() -> None:

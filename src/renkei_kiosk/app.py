@@ -29,7 +29,7 @@ from kivy.uix.floatlayout import FloatLayout
 from renkei_kiosk.content.isolated import load_content_isolated
 from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Playlist
-from renkei_kiosk.core.player import Placeholder, Player
+from renkei_kiosk.core.player import Outcome, Placeholder, Player
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
@@ -105,6 +105,7 @@ class KioskApp(App):  # type: ignore[misc]
         wallclock: Callable[[], datetime] = datetime.now,
         idle_fps: int | None = IDLE_FPS,
         watch: bool = True,
+        stopping: StopRequest | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -116,20 +117,23 @@ class KioskApp(App):  # type: ignore[misc]
         self.idle_fps = idle_fps
         self.watch = watch
         self.files = StateFiles(state_dir)
+        self._saved = self.files.read()
         self.player = Player(content if content is not None
                              else load_content_isolated(content_root, lang),
-                             resume=self.files.read_resume())
+                             resume=self._saved.point)
         self.pacer = FramePacer(idle_fps)
         self.reloader = ContentReloader(content_root, lang, lambda: self.content,
                                         self._content_arrived, self.player.root_missing)
         self.spare = SpareBrowse(self._new_browse_view, self.catalogue)
         self.playback: Playback | None = None
+        self.last_reload_at: datetime | None = None  # when the content was last read
+        self.staff: Any = None  # staff access (ui.staff), once the app runs
         self.stage: Stage | None = None
         self.store: Store | None = None
         self.browse: Any = None  # the BrowseView while a visitor browses
         self._errors = _KeepRunning()
         self._tick_ev: Any = None
-        self.stopping = StopRequest()
+        self.stopping = stopping if stopping is not None else StopRequest()
         self._background_started = False  # watcher and font tables, after the first slide
         self._started_at = 0.0
         self._stopped = False
@@ -195,7 +199,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.bind(on_mouse_down=self.pacer.input_arrived, on_motion=self.pacer.input_arrived)
         self._apply_orientation()
         self.store = Store(self.state_dir / "kiosk.sqlite3")
-        self.store.close_open_plays(self.wallclock(), "interrupted")
+        self._close_crashed_plays(self.store)
         assert self.stage is not None
         preparer = Preparer(self.content_root, self._screen_size,
                             max_texture=make_texture_limit())
@@ -204,11 +208,14 @@ class KioskApp(App):  # type: ignore[misc]
                                  lang=lambda: self.lang)
         for problem in self.content.problems:
             log.warning("Content: %s", problem)
-        self.stopping.install_signal_handlers()
+        if not self.stopping.installed:  # (run in-process, not by the runner: no SIGINT)
+            self.stopping.install_signal_handlers(interrupt=False)
         self.files.write_problems(self.content.problems)
         self._started_at = Clock.get_time()
         self._step()  # the first item's decoding starts now, not at the first tick
         self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
+        self.last_reload_at = self.wallclock()
+        self._attach_staff()
         # move everything alive after start-up out of the garbage collector's way, so a
         # collection triggered by a big reload does not stall a frame walking it all
         gc.freeze()
@@ -221,6 +228,8 @@ class KioskApp(App):  # type: ignore[misc]
         Window.unbind(on_mouse_down=self.pacer.input_arrived,
                       on_motion=self.pacer.input_arrived)
         ExceptionManager.remove_handler(self._errors)
+        if self.staff is not None:
+            self.staff.detach()
         if self._tick_ev is not None:
             self._tick_ev.cancel()
         self.spare.release()
@@ -230,6 +239,18 @@ class KioskApp(App):  # type: ignore[misc]
         if self.store is not None:
             self.store.close()
         log.info("Kiosk: stopped")
+
+    def _close_crashed_plays(self, store: Store) -> None:
+        """Close the play rows a crash (kill -9, a power cut) left open, as interrupted at
+        the last time the kiosk was known alive; then renew that sign of life."""
+        alive = self._saved.alive
+        closed = store.close_open_plays(alive or self.wallclock(), Outcome.INTERRUPTED)
+        if closed:
+            when = (f"at {alive.isoformat(timespec='seconds')}, the last time the kiosk "
+                    "was known alive") if alive else "now (no sign of life was recorded)"
+            log.warning("Kiosk: %d play row(s) left open by an unclean stop (a crash, kill -9 "
+                        "or a power cut) closed as interrupted %s", closed, when)
+        self.files.heartbeat(self.wallclock(), Clock.get_time())
 
     def request_stop(self) -> None:
         """Stop at the next tick (safe to call from a signal handler)."""
@@ -257,6 +278,7 @@ class KioskApp(App):  # type: ignore[misc]
             self.stop()
             return
         self._step()
+        self.files.heartbeat(self.wallclock(), Clock.get_time())
         self.reloader.prime()
         self._settle_stage()
         if not self._background_started and (
@@ -307,6 +329,7 @@ class KioskApp(App):  # type: ignore[misc]
 
     def _content_arrived(self, content: Content, changed: frozenset[str]) -> None:
         """Kivy thread: a reload's merged content."""
+        self.last_reload_at = self.wallclock()
         self.files.write_problems(content.problems)
         if self.playback is not None:
             self.playback.run(self.player.content_replaced(
@@ -389,3 +412,24 @@ class KioskApp(App):  # type: ignore[misc]
         if self.store is not None:
             self.store.touch(touch, self.wallclock())
         self.pacer.touched()
+
+    # -- staff access (ui.staff: the PIN pad and the staff panel) ---------------------
+    def _attach_staff(self) -> None:
+        from renkei_kiosk.ui.staff import attach_staff
+
+        self.staff = attach_staff(self)
+
+    def exit_by_staff(self) -> None:
+        """Staff pressed exit: the kiosk ends at the next tick, with exit code 0."""
+        self.stopping.request()
+
+    def skip_item(self) -> None:
+        """Staff pressed skip: the next item comes now (its slide as soon as it is ready)."""
+        self.close_browse()  # the staff member's hold in the corner opened it
+        rot = self.rotation
+        if rot is not None and rot.current is not None:
+            rot.advance(Clock.get_time())
+
+    def reload_now(self) -> None:
+        """Staff pressed reload: read the whole content again now."""
+        self.reloader.reload_now()

@@ -93,7 +93,7 @@ class Playback:
             elif isinstance(cmd, RecordSkip):
                 self._record_skip(cmd)
             elif isinstance(cmd, SaveResume):
-                self.files.save_resume(cmd.point)
+                self.files.save_resume(cmd.point, self.wallclock(), Clock.get_time())
             elif isinstance(cmd, Switched):
                 log.info("Schedule: %s",
                          f"playlist {cmd.playlist.stem}" if cmd.playlist else "closed")

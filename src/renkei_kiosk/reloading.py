@@ -99,6 +99,13 @@ class ContentReloader:
             self._primed = None
         primed.close()
 
+    def reload_now(self) -> None:
+        """Read the whole content again now (the staff panel's reload), as a rescan that
+        found changes would."""
+        from renkei_kiosk.content.watcher import ChangeBatch
+
+        self._on_batch(ChangeBatch(rescan=True))
+
     # -- watcher thread ---------------------------------------------------------------
     def _on_batch(self, batch: Any) -> None:
         """Watcher thread: hand the batch to the reload worker (never read here)."""

@@ -49,6 +49,12 @@ def run_kiosk(
     lang: str | None,
 ) -> int:
     """Run the kiosk until it is stopped; returns the exit code."""
+    from renkei_kiosk.stopping import StopRequest
+
+    # first of all: a stop signal during the start (Kivy's import, the window, reading
+    # the content) then ends the kiosk cleanly too, instead of killing it
+    stopping = StopRequest()
+    stopping.install_signal_handlers()
     if not content.is_dir():
         print(f"renkei-kiosk: the content folder {content} does not exist", file=sys.stderr)
         return 2
@@ -70,7 +76,10 @@ def run_kiosk(
     try:
         log.info("Kiosk: starting on %s (state in %s)", content, state)
         app = build_app(content, state, windowed=windowed,
-                        size=parse_size(size) or (1280, 720), lang=lang)
+                        size=parse_size(size) or (1280, 720), lang=lang, stopping=stopping)
+        if stopping.requested:
+            log.info("Kiosk: stopped before the show began")
+            return 0
         app.run()
     finally:
         if lock is not None:

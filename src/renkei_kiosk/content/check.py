@@ -140,6 +140,9 @@ def run_check(content: Path, lang: str | None = None) -> int:
     final = _sorted(problems)
     for problem in final:
         print(problem)
+    if not loaded.settings.staff_pin:
+        # a warning, not a problem: on standard error, and the exit code stays
+        print(f"kiosk.yaml: {words.text('check_no_staff_pin', lang)}", file=sys.stderr)
     media_count = len(files) + len(link_problems)
     print(_summary(loaded, len(playlist_files(content)), media_count, len(final), lang))
     return 1 if final else 0

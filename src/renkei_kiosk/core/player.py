@@ -10,8 +10,9 @@ Events: `tick` (time passes; the schedule may switch playlists), `prepared` / `f
 
 Commands: `Prepare` an item early, `CancelPrepare`, `Show` it with a transition,
 `ShowPlaceholder` (standby or closed), `OpenPlay` / `ClosePlay` a play-log row with an
-`Outcome`, `RecordSkip` (an unreadable item), `SaveResume`, and `Switched` (the schedule
-made another playlist active, or closed).
+`Outcome`, `RecordSkip` (an unreadable item), `SaveResume` (whenever the item changes, so
+a crash loses nothing), and `Switched` (the schedule made another playlist active, or
+closed).
 
 When an item ends, decided here only: its duration (`core.rotation` keeps the order and
 the due times), the pages of a comment card (each page gets the item's duration), a video's
@@ -451,7 +452,11 @@ class Player:
         self._preparing, self._ready, self._pages = None, False, 0
         self._video_ended = False
         self._play_open = True
-        return [*out, Show(item, transition, duration), OpenPlay(item, self.playlist.stem)]
+        out += [Show(item, transition, duration), OpenPlay(item, self.playlist.stem)]
+        point = self.position()
+        if point is not None:  # (after the row opens: its time is a sign of life)
+            out.append(SaveResume(point))
+        return out
 
     def _show_placeholder(self, which: Placeholder, now: float) -> list[Command]:
         """The standby or closed slide, shown once until content returns."""

@@ -375,7 +375,7 @@ class Rotation:
                 return _Next(self._order, p, new_cycle=False)
         if self._pending is None:
             self._pending = self._new_order(avoid=self._avoid_key())
-        else:
+        elif self.shuffle:  # (a written order is played as written, repeats and all)
             pending = list(self._pending)
             self._fix_start(pending, self._avoid_key(), use_rng=False)
             self._pending = tuple(pending)

@@ -407,6 +407,42 @@ WORDS: dict[str, dict[str, str]] = {
     "browse_loading": {"ja": "読み込み中…", "en": "Loading…"},
     "browse_cannot_show": {"ja": "表示できません", "en": "Cannot be shown"},
     "browse_swipe_hint": {"ja": "左右にスワイプで前後へ", "en": "Swipe left or right for more"},
+    "check_no_staff_pin": {
+        "ja": "注意: staff_pin がないため、スタッフは画面からスタッフ画面を開けず、"
+              "キオスクを終了できません（例: staff_pin: \"2468\"）",
+        "en": "warning: no staff_pin, so staff cannot open the staff panel or exit the "
+              "kiosk from the screen (add e.g. staff_pin: \"2468\")",
+    },
+    # --- staff: the PIN pad and the staff panel (ui/staff) ---------------------------
+    "staff_pin_title": {"ja": "スタッフ用", "en": "Staff"},
+    "staff_pin_prompt": {"ja": "暗証番号を入力してください", "en": "Enter the PIN"},
+    "staff_pin_wrong": {
+        "ja": "暗証番号が違います（あと{left}回で60秒待ちになります）",
+        "en": "Wrong PIN ({left} more tries before a 60 s wait)",
+    },
+    "staff_pin_wait": {
+        "ja": "間違いが続いたため、あと{seconds}秒お待ちください",
+        "en": "Too many wrong PINs: wait {seconds} s",
+    },
+    "staff_ok": {"ja": "決定", "en": "OK"},
+    "staff_cancel": {"ja": "やめる", "en": "Cancel"},
+    "staff_title": {"ja": "スタッフ画面", "en": "Staff panel"},
+    "staff_content_root": {"ja": "コンテンツの場所", "en": "Content folder"},
+    "staff_playlist": {"ja": "再生中のプレイリスト", "en": "Active playlist"},
+    "staff_item": {"ja": "表示中の項目", "en": "On screen"},
+    "staff_last_reload": {"ja": "最後の読み込み", "en": "Last reload"},
+    "staff_problems": {"ja": "コンテンツの問題（{n}件）", "en": "Content problems ({n})"},
+    "staff_skipped": {"ja": "飛ばしている項目（{n}件）", "en": "Skipped items ({n})"},
+    "staff_none": {"ja": "なし", "en": "none"},
+    "staff_uptime": {"ja": "稼働時間", "en": "Uptime"},
+    "staff_fps": {"ja": "フレームレート", "en": "Frame rate"},
+    "staff_memory": {"ja": "メモリ", "en": "Memory"},
+    "staff_free_disk": {"ja": "ディスクの空き", "en": "Free disk"},
+    "staff_version": {"ja": "バージョン", "en": "Version"},
+    "staff_reload": {"ja": "再読み込み (R)", "en": "Reload (R)"},
+    "staff_skip": {"ja": "次へ (S)", "en": "Skip (S)"},
+    "staff_back": {"ja": "展示に戻る (Esc)", "en": "Back to the show (Esc)"},
+    "staff_exit": {"ja": "終了 (X)", "en": "Exit (X)"},
     # --- the standby slide: nothing to show yet -----------------------------------------
     "standby_title": {"ja": "まもなく表示します", "en": "Coming up shortly"},
     "standby_message": {

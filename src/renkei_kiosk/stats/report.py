@@ -347,7 +347,7 @@ _CSS = """
 body { font-family: "KioskFont", sans-serif; margin: 24px auto; max-width: 1040px;
        color: #222; background: #ffffff; }
 h1 { font-size: 30px; margin: 0 0 8px; }
-h2 { font-size: 21px; border-bottom: 2px solid #0072B2; padding-bottom: 4px;
+h2 { font-size: 21px; border-bottom: 2px solid #444444; padding-bottom: 4px;
      margin-top: 32px; }
 .meta { color: #555; }
 table { border-collapse: collapse; font-size: 14px; }

@@ -15,10 +15,12 @@ touch (0 s for a single touch); it counts on the day and hour of its first touch
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -114,8 +116,12 @@ class Stats:
 class _Kiosk:
     """What was read from one source, before it becomes rows."""
 
-    plays: list[tuple[str, str, str | None, int, int, int, int, float, str | None,
-                      str | None, str | None, str | None]] = field(default_factory=list)
+    plays: list[tuple[str, str, str | None, int, int, int, int, float]] = field(
+        default_factory=list)
+    #: the first and last play's start
+    span: tuple[str | None, str | None] = (None, None)
+    #: (item, kind, times skipped, first, last)
+    skipped: list[tuple[str, str, int, str, str]] = field(default_factory=list)
     touches: list[tuple[str, str | None, str | None, str | None, str | None, int]] = (
         field(default_factory=list))
     times: list[tuple[float, str, int]] = field(default_factory=list)
@@ -124,37 +130,60 @@ class _Kiosk:
 _PLAYS_SQL = """
 SELECT item, kind, playlist, count(*),
        sum(outcome = 'ok'), sum(outcome = 'skipped'), sum(outcome = 'interrupted'),
-       total(max(0.0, (julianday(ended_at) - julianday(started_at)) * 86400.0)),
-       min(started_at), max(started_at),
-       min(CASE WHEN outcome = 'skipped' THEN started_at END),
-       max(CASE WHEN outcome = 'skipped' THEN started_at END)
-FROM ({plays}) WHERE started_at >= ? AND started_at < ?
+       total(max(0.0, (julianday(ended_at) - julianday(started_at)) * 86400.0))
+FROM ({plays}) WHERE {within}
 GROUP BY item, kind, playlist
+"""
+
+# (the first and last play come from the started_at index)
+_SPAN_SQL = """
+SELECT (SELECT started_at FROM plays WHERE started_at >= :lo AND started_at < :hi
+        ORDER BY started_at LIMIT 1),
+       (SELECT started_at FROM plays WHERE started_at >= :lo AND started_at < :hi
+        ORDER BY started_at DESC LIMIT 1)
+"""
+
+_SKIPPED_SQL = """
+SELECT item, kind, count(*), min(started_at), max(started_at)
+FROM ({plays}) WHERE {within} AND outcome = 'skipped'
+GROUP BY item, kind
 """
 
 _TOUCHES_SQL = """
 SELECT action, item, prefecture, region, category, count(*)
-FROM ({touches}) WHERE at >= ? AND at < ?
+FROM ({touches}) WHERE {within}
 GROUP BY action, item, prefecture, region, category
 """
 
 # the time as seconds since 1970 (UTC), the local day and hour as recorded
 _TIMES_SQL = """
 SELECT (julianday(at) - 2440587.5) * 86400.0, substr(at, 1, 10), CAST(substr(at, 12, 2) AS INT)
-FROM ({touches}) WHERE at >= ? AND at < ? AND action != 'timeout' AND julianday(at) IS NOT NULL
+FROM ({touches}) WHERE {within} AND action != 'timeout'
 """
 
 
 def _read(source: Source, period: Period) -> _Kiosk:
     """The aggregates of one source; raises sqlite3.DatabaseError on damage."""
-    bounds = period.bounds()
+    lo, hi = period.bounds()
     plays = f"SELECT {select_list(source, 'plays')} FROM plays"
     touches = f"SELECT {select_list(source, 'touches')} FROM touches"
+    # without dates, no condition: a scan in row order beats one through the time index
+    open_ended = period.since is None and period.until is None
+    when_played = "1" if open_ended else "started_at >= :lo AND started_at < :hi"
+    when_touched = "1" if open_ended else "at >= :lo AND at < :hi"
+    bounds = {"lo": lo, "hi": hi}
     got = _Kiosk()
     conn = source.conn
-    got.plays = conn.execute(_PLAYS_SQL.format(plays=plays), bounds).fetchall()
-    got.touches = conn.execute(_TOUCHES_SQL.format(touches=touches), bounds).fetchall()
-    got.times = conn.execute(_TIMES_SQL.format(touches=touches), bounds).fetchall()
+    got.plays = conn.execute(_PLAYS_SQL.format(plays=plays, within=when_played),
+                             bounds).fetchall()
+    span = conn.execute(_SPAN_SQL, bounds).fetchone()
+    got.span = (span[0], span[1]) if span else (None, None)
+    got.skipped = conn.execute(_SKIPPED_SQL.format(plays=plays, within=when_played),
+                               bounds).fetchall()
+    got.touches = conn.execute(_TOUCHES_SQL.format(touches=touches, within=when_touched),
+                               bounds).fetchall()
+    got.times = [t for t in conn.execute(
+        _TIMES_SQL.format(touches=touches, within=when_touched), bounds) if t[0] is not None]
     return got
 
 
@@ -233,8 +262,11 @@ def compute(sources: Sequence[Source], period: Period = Period(),
     """Every table over `sources` (a damaged one is salvaged, its problem recorded)."""
     out: dict[str, list[Row]] = {name: [] for name in TABLES}
     problems: list[str] = []
-    for source in sources:
-        got = read_source(source, period)
+    # SQLite lets go of the GIL while it scans: the kiosks' databases are read side by side
+    workers = max(1, min(len(sources), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        read = list(pool.map(lambda s: read_source(s, period), sources))
+    for source, got in zip(sources, read, strict=True):
         problems.extend(source.problems)
         k = source.kiosk
         _plays(k, got, out)
@@ -245,13 +277,10 @@ def compute(sources: Sequence[Source], period: Period = Period(),
         lengths = Counter(_length_key(s[2]) for s in found)
         out["session_lengths"].extend(
             (k, key, lengths.get(key, 0)) for _, key in LENGTH_BUCKETS)
-        starts = [str(p[8]) for p in got.plays if p[8]]
-        ends = [str(p[9]) for p in got.plays if p[9]]
         out["summary"].append((
             k, sum(p[3] for p in got.plays), _r(sum(p[7] for p in got.plays)),
             sum(int(p[5] or 0) for p in got.plays), n_touches, len(found),
-            min(starts) if starts else None, max(ends) if ends else None,
-            len(source.problems),
+            got.span[0], got.span[1], len(source.problems),
         ))
     if len(sources) > 1:
         out["summary"].append(_total(out["summary"]))
@@ -276,10 +305,8 @@ def _total(rows: list[Row]) -> Row:
 def _plays(k: str, got: _Kiosk, out: dict[str, list[Row]]) -> None:
     items: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0.0])
     kinds: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
-    skipped: dict[tuple[str, str], list[object]] = {}
     playlist_rows: list[Row] = []
-    for item, kind, playlist, n, ok, skip, interrupted, seconds, _s, _e, s_first, s_last in (
-            got.plays):
+    for item, kind, playlist, n, ok, skip, interrupted, seconds in got.plays:
         acc = items[(item, kind)]
         acc[0] += n
         acc[1] += ok or 0
@@ -289,14 +316,6 @@ def _plays(k: str, got: _Kiosk, out: dict[str, list[Row]]) -> None:
         kinds[kind][0] += n
         kinds[kind][1] += seconds
         playlist_rows.append((k, playlist, item, n, _r(seconds)))
-        if skip:
-            prev = skipped.get((item, kind))
-            if prev is None:
-                skipped[(item, kind)] = [int(skip), s_first, s_last]
-            else:
-                prev[0] = int(_num(prev[0])) + int(skip)
-                prev[1] = min(str(prev[1]), str(s_first))
-                prev[2] = max(str(prev[2]), str(s_last))
     out["plays_by_item"].extend(_by_count(
         [(k, item, kind, int(a[0]), int(a[1]), int(a[2]), int(a[3]), _r(a[4]))
          for (item, kind), a in items.items()], 3))
@@ -305,7 +324,7 @@ def _plays(k: str, got: _Kiosk, out: dict[str, list[Row]]) -> None:
     out["plays_by_playlist_item"].extend(
         sorted(playlist_rows, key=lambda r: (str(r[1]), -_num(r[3]), str(r[2]))))
     out["skipped"].extend(_by_count(
-        [(k, item, kind, *v) for (item, kind), v in skipped.items()], 3))
+        [(k, item, kind, n, first, last) for item, kind, n, first, last in got.skipped], 3))
 
 
 def _touches(k: str, got: _Kiosk, out: dict[str, list[Row]]) -> int:
