@@ -325,3 +325,19 @@ def test_a_50000_row_comment_file_gives_its_first_card(tmp_path: Path, start) ->
     assert len(d.app.content.items["main"]) == 50_000
     first = d.app.content.items["main"][0].key
     d.run_until(lambda: d.app.on_screen == first, timeout=60.0)
+
+
+def test_upper_case_extensions_spaces_and_full_width_names_play(tmp_path: Path, start) -> None:
+    root = tmp_path / "content"
+    _solid(root / "media/展示 パネル/ＡＢＣ　写真 1.JPG", GREEN, "JPEG", quality=95)
+    _solid(root / "media/展示 パネル/ＤＥＦ 2.PNG", BLUE)
+    _playlist(root, '  - image: "media/展示 パネル/ＡＢＣ　写真 1.JPG"\n'
+                    "  - folder: media/展示 パネル\n", duration=1.0)
+    assert _check(root).returncode == 0
+    d = start(root)
+    assert [i.key for i in d.app.content.items["main"]] == [
+        "media/展示 パネル/ＡＢＣ　写真 1.JPG",
+        "media/展示 パネル/ＡＢＣ　写真 1.JPG", "media/展示 パネル/ＤＥＦ 2.PNG",
+    ]
+    _wait_for(d, GREEN)
+    _wait_for(d, BLUE)
