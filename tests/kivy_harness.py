@@ -38,9 +38,15 @@ class AppDriver:
         self._orig_fps = Clock._max_fps
 
     def start(self) -> AppDriver:
+        from renkei_kiosk.ui import bridge
+
         Clock.time = self.time
         Clock._max_fps = 0
         Clock._last_tick = self.time.now
+        # a hand-over made since the last fake-clock test (a thread of an earlier test ran
+        # on) waits on the real clock, far ahead of this fake time, and would hold up every
+        # later one: run it now; the next ones wait on this clock
+        bridge.drain()
         EventLoop.ensure_window()
         self.app._run_prepare()
         self.step(0.0)

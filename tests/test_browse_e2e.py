@@ -627,23 +627,26 @@ def test_the_first_input_at_the_idle_rate_starts_the_next_frame_without_a_pacing
     from kivy.clock import Clock
 
     from renkei_kiosk.app import BUSY_FPS, KioskApp
+    from renkei_kiosk.pacing import FramePacer
 
     app = KioskApp(tmp_path, tmp_path / "state", content=_content(tmp_path), idle_fps=20,
                    watch=False)
-    before = Clock._max_fps
+    pacer = app.pacer
+    before = round(pacer.rate)
     try:
-        Clock._max_fps = 20
-        app.pacer.input_arrived()
-        assert Clock._max_fps == 0  # the next frame: no sleep
-        app.pacer.input_arrived()  # (more input in the same frame changes nothing)
-        assert Clock._max_fps == 0
-        app.pacer.full_rate()  # (scheduled for right after that frame's idle)
-        assert Clock._max_fps == BUSY_FPS
-        app.pacer.input_arrived()  # already at full rate: no sleep-less frame
-        assert Clock._max_fps == BUSY_FPS
-        assert app.pacer.busy_until > Clock.get_time()
+        pacer.govern(busy=False)  # a still slide: the idle rate
+        assert pacer.rate == 20
+        pacer.input_arrived()
+        assert pacer.rate == 0  # the next frame: no sleep
+        pacer.input_arrived()  # (more input in the same frame changes nothing)
+        assert pacer.rate == 0
+        pacer.full_rate()  # (scheduled for right after that frame's idle)
+        assert pacer.rate == BUSY_FPS
+        pacer.input_arrived()  # already at full rate: no sleep-less frame
+        assert pacer.rate == BUSY_FPS
+        assert pacer.busy_until > Clock.get_time()
     finally:
-        Clock._max_fps = before
+        FramePacer(idle_fps=before, busy_fps=before).govern(busy=True)  # (the rate before)
 
 
 def test_screens_left_are_collected_once_the_visitor_pauses(
@@ -670,3 +673,54 @@ def test_screens_left_are_collected_once_the_visitor_pauses(
     assert calls == [1] and view.idle.screens_left == 0
     d.advance(2.0)
     assert calls == [1]  # (nothing new to free)
+
+
+def test_each_visitor_action_is_reported_with_what_it_was_about(tmp_path: Path) -> None:
+    """The view's report for the touches table: a map tap names the prefecture and its
+    region, a region list the region, an item its card's prefecture, region and category."""
+    from kivy.base import EventLoop
+
+    from renkei_kiosk.core.browse_nav import RegionList
+    from renkei_kiosk.core.catalogue import build_catalogue
+    from renkei_kiosk.core.touches import Touch, TouchAction
+    from renkei_kiosk.ui.browse import BrowseView
+
+    EventLoop.ensure_window()
+    content = _content(tmp_path)
+    seen: list[Touch] = []
+    closed: list[bool] = []
+    view = BrowseView(catalogue=build_catalogue(content.items["main"]), content_root=tmp_path,
+                      state_dir=tmp_path / "state", idle_timeout=IDLE,
+                      start_key="media/panels/a_red.jpg", on_action=seen.append,
+                      on_close=lambda: closed.append(True))
+    hokkaido = dict(prefecture="北海道", region="北海道", category="賛同自治体")
+    try:
+        view.go_home()
+        view.open_prefecture(27)  # 大阪府 on the map
+        view.go_back()
+        view.open(RegionList("北海道"))
+        view.current.data[0]["action"]()  # 北海道 within the region
+        view.current.data[1]["action"]()  # サンプル村
+        view.swipe(+1)
+        view.toggle_language()
+        view.go_home()
+        view.open(Grid(Section.PANELS))
+        view.current.data[2]["action"]()  # パネル C
+        view.close_by_visitor()
+    finally:
+        view.release()
+    assert closed == [True]
+    assert seen == [
+        Touch(TouchAction.HOME, item="media/panels/a_red.jpg"),
+        Touch(TouchAction.MAP, prefecture="大阪府", region="近畿"),
+        Touch(TouchAction.BACK),
+        Touch(TouchAction.REGION, region="北海道"),
+        Touch(TouchAction.LIST, target="prefecture", prefecture="北海道", region="北海道"),
+        Touch(TouchAction.ITEM, item="media/comments/c.csv#2", **hokkaido),
+        Touch(TouchAction.SWIPE, item="media/comments/c.csv#1", **hokkaido),
+        Touch(TouchAction.LANGUAGE, item="media/comments/c.csv#1"),
+        Touch(TouchAction.HOME, item="media/comments/c.csv#1"),
+        Touch(TouchAction.LIST, target="panels"),
+        Touch(TouchAction.ITEM, item="media/panels/c_green.jpg"),
+        Touch(TouchAction.CLOSE, item="media/panels/c_green.jpg"),
+    ]
