@@ -9,7 +9,7 @@ import pytest
 
 from renkei_kiosk.media import font_coverage
 from renkei_kiosk.media.font_coverage import Ranges, coverage, coverage_isolated, to_ranges
-from renkei_kiosk.ui.fonts import main_font_path
+from renkei_kiosk.media.fontfiles import main_font_path
 
 
 def test_ranges_answer_like_the_set_they_came_from() -> None:

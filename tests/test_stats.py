@@ -302,23 +302,30 @@ def damage(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
+@pytest.mark.parametrize(
+    ("lang", "damaged", "what_to_do", "read"),
+    [("en", "the database is damaged", "copy it again from the kiosk", "{n} plays could be read"),
+     ("ja", "データベースが壊れています", "端末からコピーし直してください",
+      "表示記録 {n} 件を読み取りました")],
+)
 def test_a_damaged_database_gives_a_clear_error_and_the_rows_that_can_be_read(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, damaged: str,
+    what_to_do: str, read: str,
 ) -> None:
     state = tmp_path / "kiosk1"
     generate(state / "kiosk.sqlite3", days=4, plays_per_day=3000, visitors_per_hour=2,
              touches_per_visitor=3, gap=5)
     damage(state / "kiosk.sqlite3")
     before = snapshot(state)
-    code = main(["stats", "--state", str(state), "--json"])
+    code = main(["--lang", lang, "stats", "--state", str(state), "--json"])
     captured = capsys.readouterr()
     assert code == 1
-    assert str(state / "kiosk.sqlite3") in captured.err
-    assert "damaged" in captured.err and "copy it again" in captured.err
+    assert f"{state / 'kiosk.sqlite3'}: {damaged}" in captured.err
+    assert what_to_do in captured.err
     data = json.loads(captured.out)
     plays = rows_of(data, "summary")[0]["plays"]
     assert 0 < plays < 12000  # some rows lost, the rest counted
-    assert f"{plays} plays could be read" in captured.err
+    assert read.format(n=plays) in captured.err
     assert data["problems"] and str(state / "kiosk.sqlite3") in data["problems"][0]
     assert snapshot(state) == before
 
@@ -331,8 +338,8 @@ def test_a_file_that_is_no_database_is_named_and_the_other_kiosks_still_count(
     bad.mkdir()
     (bad / "kiosk.sqlite3").write_bytes(b"not a database at all\n" * 300)
     empty.mkdir()
-    code = main(["stats", "--state", str(good), "--state", str(bad), "--state", str(empty),
-                 "--json"])
+    code = main(["--lang", "en", "stats", "--state", str(good), "--state", str(bad),
+                 "--state", str(empty), "--json"])
     captured = capsys.readouterr()
     assert code == 1
     assert f"{bad / 'kiosk.sqlite3'}: this is not a kiosk database" in captured.err

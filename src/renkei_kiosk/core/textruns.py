@@ -2,7 +2,8 @@
 
 Pure: fonts are given as (name, set of code points). A character no font has becomes a
 visible replacement mark (〓, the typesetter's geta mark) and is reported, never an
-empty box.
+empty box. Variation selectors are dropped (the base character is drawn): Kivy's text
+renderer cannot apply them, and no font has a glyph of its own for them.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
+from renkei_kiosk.core.linebreak import is_variation_selector
+
 #: shown instead of a character that no available font can draw
 REPLACEMENT = "〓"
 
-#: characters that need no glyph (line breaks, variation selectors, joiners)
-_INVISIBLE = frozenset({0x0A, 0x0D, 0x09, 0x200D, 0xFE0E, 0xFE0F})
+#: characters that need no glyph (line breaks, joiners)
+_INVISIBLE = frozenset({0x0A, 0x0D, 0x09, 0x200B, 0x200D})
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ def split_runs(
     current: str | None = fonts[0][0] if fonts else None
     buf: list[str] = []
     for ch in text:
+        if is_variation_selector(ch):
+            continue
         cp = ord(ch)
         font: str | None
         if cp in _INVISIBLE or ch.isspace():
@@ -71,51 +76,3 @@ def to_markup(runs: Sequence[Run], main_font: str | None) -> str:
         else:
             parts.append(f"[font={run.font}]{body}[/font]")
     return "".join(parts)
-
-
-def paginate(text: str, max_chars: int) -> list[str]:
-    """Split a long comment into pages of at most about `max_chars` characters.
-
-    Breaks after a sentence end (。！？!? or a line break) where one falls in the last
-    third of a page, else at the limit; never drops a character.
-    """
-    if max_chars <= 0:
-        raise ValueError("max_chars must be positive")
-    pages: list[str] = []
-    rest = text.strip()
-    while len(rest) > max_chars:
-        window = rest[:max_chars]
-        cut = max(window.rfind(mark) for mark in ("。", "！", "？", "!", "?", "\n"))
-        if cut < max_chars * 2 // 3:
-            cut = max_chars - 1
-        pages.append(rest[: cut + 1].strip())
-        rest = rest[cut + 1 :].strip()
-    if rest or not pages:
-        pages.append(rest)
-    return pages
-
-
-def fit_font_size(
-    n_chars: int, box_w: float, box_h: float, sizes: Sequence[float], line_height: float = 1.35
-) -> tuple[float, int]:
-    """The largest font size from `sizes` at which `n_chars` fit the box, and a page's
-    capacity in characters at the size chosen (the smallest when nothing fits).
-
-    Counts every character as a full-width square, so the estimate is safe for Japanese
-    and generous for Latin text.
-    """
-    if not sizes:
-        raise ValueError("sizes must not be empty")
-
-    def capacity(size: float) -> int:
-        per_line = max(1, int(box_w // size))
-        lines = max(1, int(box_h // (size * line_height)))
-        # leave a tenth for line breaks falling short of the edge
-        return max(1, int(per_line * lines * 0.9))
-
-    ordered = sorted(sizes, reverse=True)
-    for size in ordered:
-        if n_chars <= capacity(size):
-            return size, capacity(size)
-    smallest = ordered[-1]
-    return smallest, capacity(smallest)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from renkei_kiosk.core import words
 from renkei_kiosk.stats.source import (
     Source,
     SourceError,
@@ -58,24 +59,26 @@ def _warn(text: str) -> None:
         print(text.encode("ascii", errors="replace").decode("ascii"), file=sys.stderr)
 
 
-def _date(text: str | None, option: str, parser: argparse.ArgumentParser) -> date | None:
+def _date(text: str | None, option: str, parser: argparse.ArgumentParser, lang: str
+          ) -> date | None:
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        parser.error(f"{option} {text}: not a date; write it as YYYY-MM-DD, e.g. 2024-07-09")
+        parser.error(words.text("stats_bad_date", lang, option=option, value=text))
     return None  # pragma: no cover (parser.error exits)
 
 
-def _idle_timeout(args: argparse.Namespace, parser: argparse.ArgumentParser) -> float:
+def _idle_timeout(args: argparse.Namespace, parser: argparse.ArgumentParser, lang: str
+                  ) -> float:
     if args.idle_timeout is not None:
         if args.idle_timeout <= 0:
-            parser.error("--idle-timeout must be more than 0 seconds")
+            parser.error(words.text("stats_bad_idle", lang))
         return float(args.idle_timeout)
     if args.content is not None:
         if not args.content.is_dir():
-            parser.error(f"--content {args.content}: no such folder")
+            parser.error(words.text("stats_no_content", lang, path=args.content))
         from renkei_kiosk.content.loader import load_settings_file
 
         settings, _problems = load_settings_file(args.content)
@@ -83,31 +86,33 @@ def _idle_timeout(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     return DEFAULT_IDLE_TIMEOUT
 
 
-def _open_all(paths: Sequence[Path]) -> tuple[list[Source], list[str]]:
+def _open_all(paths: Sequence[Path], lang: str) -> tuple[list[Source], list[str]]:
     sources: list[Source] = []
     problems: list[str] = []
     for path, kiosk in zip(paths, kiosk_ids(paths), strict=True):
         try:
-            sources.append(open_source(path, kiosk))
+            sources.append(open_source(path, kiosk, lang))
         except SourceError as e:
             problems.append(str(e))
     return sources, problems
 
 
-def _gather(args: argparse.Namespace, parser: argparse.ArgumentParser
+def _gather(args: argparse.Namespace, parser: argparse.ArgumentParser, lang: str
             ) -> tuple[Stats, list[Source], list[str]]:
-    period = Period(_date(args.since, "--since", parser), _date(args.until, "--until", parser))
+    period = Period(_date(args.since, "--since", parser, lang),
+                    _date(args.until, "--until", parser, lang))
     if period.since and period.until and period.until < period.since:
-        parser.error(f"--until {period.until} is before --since {period.since}")
-    idle = _idle_timeout(args, parser)
+        parser.error(words.text("stats_until_before_since", lang, until=period.until,
+                                since=period.since))
+    idle = _idle_timeout(args, parser, lang)
     paths = args.state
     if not paths:
         paths = [default_state_dir()]
-    sources, problems = _open_all(paths)
+    sources, problems = _open_all(paths, lang)
     for problem in problems:
         _warn(problem)
     if not sources:
-        parser.error("no kiosk database could be read (see above)")
+        parser.error(words.text("stats_nothing_read", lang))
     stats = compute(sources, period, idle)
     for problem in stats.problems:
         _warn(problem)
@@ -119,11 +124,11 @@ def run_stats(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from renkei_kiosk.stats.output import to_json, to_text, write_csv
 
     lang = args.lang or "ja"
-    stats, sources, problems = _gather(args, parser)
+    stats, sources, problems = _gather(args, parser, lang)
     try:
         if args.csv is not None:
             for path in write_csv(stats, args.csv, lang):
-                _warn(f"stats: wrote {path}")
+                _warn(f"stats: {words.text('stats_wrote', lang, path=path)}")
         if args.json:
             _say(to_json(stats))
         elif args.csv is None:
@@ -142,8 +147,8 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     for noisy in ("fontTools", "matplotlib"):  # their debug lines are not for organisers
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.out.suffix.lower() not in (".html", ".htm"):
-        parser.error(f"--out {args.out}: give a file name ending in .html")
-    stats, sources, problems = _gather(args, parser)
+        parser.error(words.text("report_need_html", lang, path=args.out))
+    stats, sources, problems = _gather(args, parser, lang)
     try:
         planned = planned_shares(stats, args.content)
         written = write_report(stats, args.out, lang, planned=planned, pdf=args.pdf)
@@ -151,5 +156,5 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         for source in sources:
             source.close()
     for path in written:
-        _warn(f"report: wrote {path}")
+        _warn(f"report: {words.text('stats_wrote', lang, path=path)}")
     return 1 if problems else 0

@@ -5,6 +5,7 @@
 - JSON: ``{"period": ..., "idle_timeout": ..., "kiosks": [...], "problems": [...],
   "tables": {NAME: [{COLUMN: VALUE}, ...]}}`` with the machine column keys (English,
   stable for scripts), whatever the language.
+- Labels: core.words, keys ``stats_title_TABLE``, ``stats_col_COLUMN`` and ``stats_*``.
 - CSV: one file per table, ``NAME.csv``, UTF-8 with BOM (Excel in Japan opens it as
   UTF-8), a header row of labels in the chosen language, CRLF line ends.
 """
@@ -16,6 +17,7 @@ import json
 import unicodedata
 from pathlib import Path
 
+from renkei_kiosk.core import words
 from renkei_kiosk.stats.tables import ALL_KIOSKS, Stats, Table
 
 __all__ = ["TEXT_ROWS", "cell", "column_label", "table_title", "to_json", "to_text", "write_csv"]
@@ -26,84 +28,20 @@ TEXT_ROWS = 30
 #: tables left out of the text view (their figures are in others; CSV and JSON have them)
 TEXT_SKIP = frozenset({"plays_by_playlist_item"})
 
-#: table name -> (ja, en)
-TITLES: dict[str, tuple[str, str]] = {
-    "summary": ("概要", "Summary"),
-    "plays_by_item": ("項目ごとの表示", "Plays per item"),
-    "plays_by_kind": ("種類ごとの表示", "Plays per kind"),
-    "plays_by_playlist_item": ("プレイリスト・項目ごとの表示", "Plays per playlist and item"),
-    "skipped": ("表示できなかったファイル", "Skipped (unreadable) files"),
-    "touches_by_action": ("操作ごとのタッチ", "Touches per action"),
-    "touches_by_item": ("項目ごとのタッチ", "Touches per item"),
-    "touches_by_prefecture": ("都道府県ごとのタッチ", "Touches per prefecture"),
-    "touches_by_region": ("地域ごとのタッチ", "Touches per region"),
-    "touches_by_category": ("区分ごとのタッチ", "Touches per category"),
-    "sessions_by_day": ("日ごとの利用（セッション）", "Visitor sessions per day"),
-    "sessions_by_hour": ("時間帯ごとの利用（セッション）", "Visitor sessions per hour of day"),
-    "session_lengths": ("利用時間の分布", "Session lengths"),
-}
-
-#: column key -> (ja, en)
-COLUMNS: dict[str, tuple[str, str]] = {
-    "kiosk": ("端末", "kiosk"),
-    "plays": ("表示回数", "plays"),
-    "seconds": ("表示時間（秒）", "seconds on screen"),
-    "skipped": ("スキップ", "skipped"),
-    "touches": ("タッチ数", "touches"),
-    "sessions": ("セッション数", "sessions"),
-    "first": ("最初", "first"),
-    "last": ("最後", "last"),
-    "problems": ("問題", "problems"),
-    "item": ("項目", "item"),
-    "kind": ("種類", "kind"),
-    "ok": ("最後まで", "ok"),
-    "interrupted": ("中断", "interrupted"),
-    "playlist": ("プレイリスト", "playlist"),
-    "action": ("操作", "action"),
-    "opened": ("開いた回数", "opened"),
-    "from_signage": ("サイネージから", "from signage"),
-    "prefecture": ("都道府県", "prefecture"),
-    "region": ("地域", "region"),
-    "category": ("区分", "category"),
-    "day": ("日付", "day"),
-    "hour": ("時", "hour"),
-    "mean_seconds": ("平均（秒）", "mean s"),
-    "median_seconds": ("中央値（秒）", "median s"),
-    "longest_seconds": ("最長（秒）", "longest s"),
-    "total_seconds": ("合計（秒）", "total s"),
-    "length": ("長さ", "length"),
-}
-
-#: other words of the text view: key -> (ja, en)
-WORDS: dict[str, tuple[str, str]] = {
-    "more": ("… ほか {n} 行（すべては --csv または --json で）",
-             "… {n} more rows (all of them with --csv or --json)"),
-    "none": ("（なし）", "(none)"),
-    "all": ("全端末", "all kiosks"),
-    "period": ("期間", "period"),
-    "idle": ("セッションの区切り: {s} 秒以上タッチなし",
-             "sessions end after {s} s without a touch"),
-    "open_end": ("（指定なし）", "(any)"),
-}
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
-
 
 def table_title(name: str, lang: str) -> str:
-    """The title of table `name` in `lang`."""
-    return _pick(TITLES.get(name, (name, name)), lang)
+    """The title of table `name` in `lang` (core.words ``stats_title_NAME``)."""
+    return words.text(f"stats_title_{name}", lang)
 
 
 def column_label(column: str, lang: str) -> str:
-    """The label of a column key in `lang`."""
-    return _pick(COLUMNS.get(column, (column, column)), lang)
+    """The label of a column key in `lang` (core.words ``stats_col_COLUMN``)."""
+    return words.text(f"stats_col_{column}", lang)
 
 
 def word(key: str, lang: str, **fields: object) -> str:
-    """One of WORDS in `lang`, with its fields filled in."""
-    return _pick(WORDS[key], lang).format(**fields)
+    """The text view's words ``stats_KEY`` in `lang`, with their fields filled in."""
+    return words.text(f"stats_{key}", lang, **fields)
 
 
 def _width(text: str) -> int:

@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from renkei_kiosk.core import words
 from renkei_kiosk.stats.output import cell, column_label, table_title
 from renkei_kiosk.stats.tables import ALL_KIOSKS, Stats, Table
 
@@ -47,56 +48,9 @@ TOP_ITEMS = 20
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000")
 
-#: page words: key -> (ja, en)
-WORDS: dict[str, tuple[str, str]] = {
-    "title": ("タッチパネル・サイネージ 利用状況レポート", "Kiosk usage report"),
-    "period": ("期間", "Period"),
-    "kiosks": ("端末", "Kiosks"),
-    "made": ("作成", "Made"),
-    "any": ("指定なし", "any"),
-    "sessions_day": ("日ごとの利用者数（セッション）", "Visitor sessions per day"),
-    "sessions_hour": ("時間帯ごとの利用者数（セッション）", "Visitor sessions per hour of day"),
-    "opened": ("よく開かれた項目（タッチで閲覧）", "Most opened items in browse mode"),
-    "map": ("都道府県ごとのタッチ", "Touches per prefecture"),
-    "share": ("項目ごとの表示の割合と計画", "Share of plays per item against the plan"),
-    "skipped": ("表示できなかったファイル", "Files that could not be shown"),
-    "day": ("日付", "day"),
-    "hour": ("時", "hour of day"),
-    "sessions": ("セッション数", "sessions"),
-    "times_opened": ("開いた回数", "times opened"),
-    "touches": ("タッチ数", "touches"),
-    "actual": ("実際の割合", "actual share"),
-    "planned": ("計画の割合", "planned share"),
-    "share_axis": ("表示回数の割合（%）", "share of plays (%)"),
-    "nothing": ("この期間のデータはありません。", "No data in this period."),
-    "none_skipped": ("すべてのファイルを表示できました。", "Every file could be shown."),
-    "not_on_map": ("地図にない都道府県名", "Prefecture names not on the map"),
-    "more_items": ("上位 {n} 件を表示（全 {total} 件は stats --csv で）",
-                   "top {n} shown ({total} in all: stats --csv)"),
-    "notes": ("このレポートについて", "About this report"),
-    "note_session": (
-        "セッション: 同じ端末で {s} 秒未満の間隔で続いたタッチを一人の利用とみなします"
-        "（自動で閉じた記録は除く）。長さは最初から最後のタッチまで。",
-        "Session: touches on one kiosk less than {s} s apart count as one visitor "
-        "(the kiosk's own timeout rows left out); its length is from the first to the last "
-        "touch."),
-    "note_planned_content": (
-        "計画の割合: プレイリストの全項目が1巡に1回ずつ表示される前提（各プレイリストは"
-        "実際の表示回数の割合で重み付け）。",
-        "Planned share: every item of a playlist once per round (from the playlists; "
-        "each playlist weighed by its share of plays)."),
-    "note_planned_log": (
-        "計画の割合: 記録にあるプレイリストごとの項目が均等に表示される前提（--content を"
-        "指定するとプレイリストの内容から計算）。",
-        "Planned share: equal for the items the log saw in each playlist (give --content "
-        "to take them from the playlists)."),
-    "problems": ("読み取りの問題", "Problems while reading"),
-}
-
-
 def _w(key: str, lang: str, **fields: object) -> str:
-    pair = WORDS[key]
-    return (pair[1] if lang == "en" else pair[0]).format(**fields)
+    """The page's words ``report_KEY`` (core.words) in `lang`."""
+    return words.text(f"report_{key}", lang, **fields)
 
 
 # --- planned shares ------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import platformdirs
 
+from renkei_kiosk.core import words
+
 __all__ = [
     "DB_NAME",
     "Source",
@@ -70,6 +72,8 @@ class Source:
     tmp: Path | None = None
     #: the columns each table has (those of an older schema lack some)
     columns: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the language of `problems` (ja or en)
+    lang: str | None = None
 
     def close(self) -> None:
         """Close the connection and remove the temporary copy, if any."""
@@ -86,19 +90,16 @@ def default_state_dir() -> Path:
     return Path(platformdirs.user_state_dir("renkei-kiosk", appauthor=False))
 
 
-def database_path(given: Path) -> Path:
+def database_path(given: Path, lang: str | None = None) -> Path:
     """The database of a state folder, or the file itself; raises SourceError if absent."""
     if given.is_dir():
         db = given / DB_NAME
         if not db.is_file():
-            raise SourceError(
-                f"{given}: no {DB_NAME} in this folder (give a kiosk's state folder, "
-                f"or the {DB_NAME} file copied from one)"
-            )
+            raise SourceError(words.text("stats_no_db", lang, path=given))
         return db
     if given.is_file():
         return given
-    raise SourceError(f"{given}: no such folder or file")
+    raise SourceError(words.text("stats_no_path", lang, path=given))
 
 
 def kiosk_ids(paths: Sequence[Path]) -> list[str]:
@@ -123,13 +124,13 @@ def _has_wal(db: Path) -> bool:
         return False
 
 
-def open_source(given: Path, kiosk: str) -> Source:
+def open_source(given: Path, kiosk: str, lang: str | None = None) -> Source:
     """Open one kiosk's database read-only (a temporary copy when its WAL must be applied).
 
     Raises SourceError when there is nothing to read; a damaged database still opens
     (reading it fails later, and `salvage` reads what it can).
     """
-    db = database_path(given)
+    db = database_path(given, lang)
     tmp: Path | None = None
     try:
         if _has_wal(db):
@@ -146,13 +147,13 @@ def open_source(given: Path, kiosk: str) -> Source:
     except (OSError, sqlite3.Error) as e:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-        raise SourceError(f"{db}: cannot be read ({e})") from e
-    source = Source(kiosk=kiosk, path=db, conn=conn, tmp=tmp)
+        raise SourceError(words.text("stats_cannot_read", lang, path=db, error=e)) from e
+    source = Source(kiosk=kiosk, path=db, conn=conn, tmp=tmp, lang=lang)
     try:
         source.columns = _columns(conn)
     except sqlite3.DatabaseError as e:
         source.close()
-        raise SourceError(f"{db}: {_damage_words(e)}") from e
+        raise SourceError(_damage_words(db, e, lang)) from e
     return source
 
 
@@ -163,12 +164,9 @@ def _columns(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
     return found
 
 
-def _damage_words(error: sqlite3.Error) -> str:
-    text = str(error)
-    if "not a database" in text.lower():
-        return (f"this is not a kiosk database, or its beginning is destroyed ({text}); "
-                "copy it again from the kiosk")
-    return f"the database is damaged ({text}); copy it again from the kiosk"
+def _damage_words(db: Path, error: sqlite3.Error, lang: str | None) -> str:
+    key = "stats_not_db" if "not a database" in str(error).lower() else "stats_damaged"
+    return words.text(key, lang, path=db, error=error)
 
 
 def select_list(source: Source, table: str) -> str:
@@ -237,23 +235,23 @@ def salvage(source: Source, error: sqlite3.Error) -> Source:
     """
     memory = sqlite3.connect(":memory:", check_same_thread=False)
     notes: list[str] = []
+    lang = source.lang
     for table, columns in COLUMNS.items():
         memory.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
+        name = words.text(f"stats_table_{table}", lang)
         if not source.columns.get(table):
-            notes.append(f"no {table} could be read")
+            notes.append(words.text("stats_read_none", lang, table=name))
             continue
         read, lost = _salvage_table(source, table, memory)
         if lost is None:
-            notes.append(f"{read} {table} could be read (the end of the table is lost, "
-                         "so how many are missing is unknown)")
+            notes.append(words.text("stats_read_end_lost", lang, table=name, n=read))
         elif lost:
-            notes.append(f"{read} {table} could be read ({lost} lost)")
+            notes.append(words.text("stats_read_lost", lang, table=name, n=read, lost=lost))
         else:
-            notes.append(f"{read} {table} could be read")
-    source.problems.append(
-        f"{source.path}: {_damage_words(error)}. The figures count only what could still "
-        f"be read: {'; '.join(notes)}."
-    )
+            notes.append(words.text("stats_read_all", lang, table=name, n=read))
+    source.problems.append(words.text(
+        "stats_salvaged", lang, damage=_damage_words(source.path, error, lang),
+        notes="; ".join(notes) if lang == "en" else "、".join(notes)))
     source.conn.close()
     source.conn = memory
     source.columns = {t: frozenset(c) for t, c in COLUMNS.items()}

@@ -1,4 +1,4 @@
-"""Fonts: the bundled Japanese font (IPAex Gothic from japanize-kivy) and fallbacks.
+"""Fonts: the bundled universal-design font (BIZ UDPGothic, media.fontfiles) and fallbacks.
 
 Kivy draws a label with one font, so text is split into runs (core.textruns) and the runs
 the main font lacks are drawn with the first fallback font that has them (found with
@@ -16,7 +16,7 @@ from pathlib import Path
 from renkei_kiosk.core.textruns import split_runs, to_markup
 from renkei_kiosk.media.bidi_text import visual_lines
 from renkei_kiosk.media.font_coverage import coverage_isolated
-from renkei_kiosk.media.fontfiles import main_font_path
+from renkei_kiosk.media.fontfiles import bold_font_path, fallback_font_paths, main_font_path
 
 log = logging.getLogger("renkei_kiosk")
 
@@ -43,12 +43,15 @@ class FontSet:
     so that it does not slow the start); the first `markup` call waits for it.
     """
 
-    def __init__(self, main: Path, fallbacks: list[Path]) -> None:
+    def __init__(self, main: Path, fallbacks: list[Path], bold: Path | None = None) -> None:
         from kivy.core.text import DEFAULT_FONT, LabelBase
 
         self._paths: list[tuple[str, Path]] = [(MAIN_FONT, main)]
-        LabelBase.register(MAIN_FONT, str(main))
-        LabelBase.register(DEFAULT_FONT, str(main))  # every label speaks Japanese
+        bold_face = str(bold) if bold is not None and bold.is_file() else None
+        # `bold: True` on a label picks the bold face (same character set as the main)
+        LabelBase.register(MAIN_FONT, str(main), fn_bold=bold_face)
+        # every label speaks Japanese
+        LabelBase.register(DEFAULT_FONT, str(main), fn_bold=bold_face)
         for i, path in enumerate(fallbacks):
             name = f"KioskFallback{i}"
             LabelBase.register(name, str(path))
@@ -88,7 +91,7 @@ class FontSet:
 
     def markup(self, text: str) -> str:
         """Kivy markup for `text` with fallback runs; unknown characters become 〓.
-        Right-to-left words (Arabic, Hebrew) are put in display order, line by line."""
+        Right-to-left text (Arabic, Hebrew) is shaped and put in display order, line by line."""
         runs, missing = split_runs(visual_lines(text), self.fonts)
         fresh = sorted(set(missing) - self._reported)
         if fresh:
@@ -110,5 +113,9 @@ def fontset() -> FontSet:
         fallbacks = [Path(p) for p in _FALLBACK_CANDIDATES if Path(p).is_file()]
         if sys.platform == "win32":
             fallbacks = [p for p in fallbacks if p.drive]
-        _fontset = FontSet(main_font_path(), fallbacks)
+        main = main_font_path()
+        if not main.is_file():
+            raise FileNotFoundError(
+                f"{main}: the kiosk's font is missing (reinstall renkei-kiosk)")
+        _fontset = FontSet(main, [*fallback_font_paths(), *fallbacks], bold_font_path())
     return _fontset

@@ -16,10 +16,12 @@ from typing import Any
 
 from kivy.clock import Clock
 
+from renkei_kiosk.core.linebreak import fit_text
 from renkei_kiosk.core.model import Item, Kind
-from renkei_kiosk.core.textruns import fit_font_size, paginate
+from renkei_kiosk.media.fontfiles import main_font_path
 from renkei_kiosk.media.images import DecodedImage, ImageDecodeError, decode_image
 from renkei_kiosk.media.qr import qr_rgba
+from renkei_kiosk.media.typesetting import measurer
 from renkei_kiosk.media.video import VideoOpenError, VideoStream, open_video
 from renkei_kiosk.memory import return_free_memory
 from renkei_kiosk.threads import lower_priority
@@ -48,7 +50,8 @@ class _Payload:
     image: DecodedImage | None = None
     video: VideoStream | None = None
     qr: tuple[int, int, bytes] | None = None
-    pages: list[str] | None = None
+    #: per page, its lines
+    pages: list[list[str]] | None = None
     font_size: float = 48.0
 
 
@@ -159,10 +162,14 @@ class Preparer:
                 except PrepareError as e:
                     log.warning("Player: %s: photo not shown (%s)", item.key, e)
             qr = qr_rgba(card.url) if card.url else None
-            sizes = [h * f for f in (0.1, 0.085, 0.07, 0.06, 0.05, 0.043)]
-            font_size, capacity = fit_font_size(len(card.comment), w * 0.88, h * 0.52, sizes)
-            return _Payload(image=photo, qr=qr, pages=paginate(card.comment, capacity),
-                            font_size=font_size)
+            sizes = [h * f for f in (0.1, 0.085, 0.07, 0.06, 0.05, 0.0407)]
+            # lines are broken here (Kivy wraps only at spaces), a little short of the
+            # label's width so that rounding never makes Kivy wrap a line again
+            fitted = fit_text(card.comment, w * 0.88, h * 0.52, sizes,
+                              measurer(main_font_path()), line_height=1.35)
+            return _Payload(image=photo, qr=qr,
+                            pages=[list(lines) for lines in fitted.pages],
+                            font_size=fitted.size)
         return _Payload()
 
     def _path(self, rel: str | None) -> Path:
@@ -197,7 +204,9 @@ class Preparer:
                 municipality=fonts.markup(card.municipality),
                 prefecture=fonts.markup(card.prefecture),
                 category=fonts.markup(card.category or ""),
-                pages=[fonts.markup(t) for t in (p.pages or [""])],
+                pages=["".join(lines) for lines in (p.pages or [[""]])],
+                bodies=["\n".join(fonts.markup(t) for t in lines)
+                        for lines in (p.pages or [[""]])],
                 body_font_size=p.font_size,
                 photo=texture_from_image(p.image) if p.image else None,
                 qr=texture_from_rgba(*p.qr, nearest=True) if p.qr else None,

@@ -115,9 +115,15 @@ class CommentSlide(Slide):
     body_font_size = NumericProperty(48)
     photo = ObjectProperty(None, allownone=True)
     qr = ObjectProperty(None, allownone=True)
+    #: each page's text as written (for logs and tests)
     pages = ListProperty([])
+    #: each page as shown: label markup with the line breaks laid out (core.linebreak)
+    bodies = ListProperty([])
     page_seconds = NumericProperty(8.0)
     page = NumericProperty(0)
+
+    def on_bodies(self, *_a: Any) -> None:
+        self._show_page(0)
 
     def on_shown(self) -> None:
         # (the player keeps the card on screen until its last page had its time)
@@ -138,7 +144,8 @@ class CommentSlide(Slide):
 
     def _show_page(self, i: int) -> None:
         self.page = i
-        self.body = self.pages[i] if self.pages else ""
+        shown = self.bodies or self.pages
+        self.body = shown[i] if i < len(shown) else ""
         n = len(self.pages)
         self.page_label = f"{i + 1} / {n}" if n > 1 else ""
 

@@ -1,0 +1,68 @@
+"""Measuring text with the kiosk's font, and Japanese phrases, for core.linebreak.
+
+Runs in the preparer's worker threads: Pillow's FreeType measures with the same font
+file Kivy draws with (font sizes are pixels in both), so lines laid out here fit the
+label. BudouX (imported on first use) finds phrase boundaries for headings.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from PIL import ImageFont
+
+from renkei_kiosk.core.linebreak import Measure
+
+_lock = threading.Lock()
+_parser: Any = None
+#: FreeType faces are not safe to use from two threads at once (two preparer workers)
+_measure_lock = threading.Lock()
+
+
+@lru_cache(maxsize=32)
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size)
+
+
+def measurer(font_path: Path) -> Callable[[float], Measure]:
+    """`measure_at(size)` for `font_path`: a function giving a text's width in pixels.
+
+    Widths are cached per character and size; a string is measured as the sum of its
+    characters (the labels draw without kerning, as Kivy's SDL2 text does).
+    """
+    path = str(font_path)
+
+    def measure_at(size: float) -> Measure:
+        font = _font(path, max(1, int(size)))
+        widths: dict[str, float] = {}
+
+        def measure(text: str) -> float:
+            total = 0.0
+            for ch in text:
+                w = widths.get(ch)
+                if w is None:
+                    with _measure_lock:
+                        w = widths[ch] = float(font.getlength(ch))
+                total += w
+            return total
+
+        return measure
+
+    return measure_at
+
+
+def phrases(text: str) -> list[str]:
+    """`text` cut into phrases (BudouX's Japanese model); joined they give `text`."""
+    global _parser
+    with _lock:
+        if _parser is None:
+            import budoux
+
+            _parser = budoux.load_default_japanese_parser()
+        parser = _parser
+    parts: list[str] = parser.parse(text)
+    return parts if parts else [text]
