@@ -443,6 +443,9 @@ WORDS: dict[str, dict[str, str]] = {
     "staff_skip": {"ja": "次へ (S)", "en": "Skip (S)"},
     "staff_back": {"ja": "展示に戻る (Esc)", "en": "Back to the show (Esc)"},
     "staff_exit": {"ja": "終了 (X)", "en": "Exit (X)"},
+    # --- comment cards and the touch invitation (visitors) ------------------------------
+    "card_qr_caption": {"ja": "詳しくはこちら", "en": "More online"},
+    "invite_touch": {"ja": "画面にタッチしてください", "en": "Touch to explore"},
     # --- the standby slide: nothing to show yet -----------------------------------------
     "standby_title": {"ja": "まもなく表示します", "en": "Coming up shortly"},
     "standby_message": {

@@ -16,12 +16,10 @@ from typing import Any
 
 from kivy.clock import Clock
 
-from renkei_kiosk.core.linebreak import fit_text
 from renkei_kiosk.core.model import Item, Kind
-from renkei_kiosk.media.fontfiles import main_font_path
+from renkei_kiosk.media.cardlayout import CardLayout, lay_out_card
 from renkei_kiosk.media.images import DecodedImage, ImageDecodeError, decode_image
 from renkei_kiosk.media.qr import qr_rgba
-from renkei_kiosk.media.typesetting import measurer
 from renkei_kiosk.media.video import VideoOpenError, VideoStream, open_video
 from renkei_kiosk.memory import return_free_memory
 from renkei_kiosk.threads import lower_priority
@@ -50,9 +48,8 @@ class _Payload:
     image: DecodedImage | None = None
     video: VideoStream | None = None
     qr: tuple[int, int, bytes] | None = None
-    #: per page, its lines
-    pages: list[list[str]] | None = None
-    font_size: float = 48.0
+    #: a comment card laid out (text broken into lines, map drawn)
+    card: CardLayout | None = None
 
 
 class Job:
@@ -158,18 +155,13 @@ class Preparer:
             photo = None
             if card.photo:
                 try:
-                    photo = self._image(card.photo, w // 4, h // 4)
+                    photo = self._image(card.photo, w // 2, h // 2)
                 except PrepareError as e:
                     log.warning("Player: %s: photo not shown (%s)", item.key, e)
             qr = qr_rgba(card.url) if card.url else None
-            sizes = [h * f for f in (0.1, 0.085, 0.07, 0.06, 0.05, 0.0407)]
-            # lines are broken here (Kivy wraps only at spaces), a little short of the
-            # label's width so that rounding never makes Kivy wrap a line again
-            fitted = fit_text(card.comment, w * 0.88, h * 0.52, sizes,
-                              measurer(main_font_path()), line_height=1.35)
-            return _Payload(image=photo, qr=qr,
-                            pages=[list(lines) for lines in fitted.pages],
-                            font_size=fitted.size)
+            # text measured and broken into lines here, in the worker (core.linebreak)
+            layout = lay_out_card(card, w, h, photo=photo is not None, qr=qr is not None)
+            return _Payload(image=photo, qr=qr, card=layout)
         return _Payload()
 
     def _path(self, rel: str | None) -> Path:
@@ -198,16 +190,9 @@ class Preparer:
             slide = QRSlide(texture=texture_from_rgba(*p.qr, nearest=True),
                             caption=fonts.markup(item.caption or item.title or ""),
                             url=item.text or "")
-        elif item.kind is Kind.COMMENT and item.comment is not None:
-            card = item.comment
-            slide = CommentSlide(
-                municipality=fonts.markup(card.municipality),
-                prefecture=fonts.markup(card.prefecture),
-                category=fonts.markup(card.category or ""),
-                pages=["".join(lines) for lines in (p.pages or [[""]])],
-                bodies=["\n".join(fonts.markup(t) for t in lines)
-                        for lines in (p.pages or [[""]])],
-                body_font_size=p.font_size,
+        elif item.kind is Kind.COMMENT and item.comment is not None and p.card is not None:
+            slide = CommentSlide.from_layout(
+                item.comment, p.card, fonts.markup,
                 photo=texture_from_image(p.image) if p.image else None,
                 qr=texture_from_rgba(*p.qr, nearest=True) if p.qr else None,
                 page_seconds=page_seconds,

@@ -7,10 +7,12 @@ QR matrices), so building one never decodes a file.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
+from kivy.graphics import Color, Ellipse
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import (
@@ -22,7 +24,12 @@ from kivy.properties import (
     StringProperty,
 )
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
 
+from renkei_kiosk.core.cardstyle import NEUTRAL, Box, card_grid, page_dots
+from renkei_kiosk.core.model import CommentCard
+from renkei_kiosk.core.words import text
+from renkei_kiosk.media.cardlayout import CardLayout
 from renkei_kiosk.media.images import DecodedImage
 from renkei_kiosk.media.video import Frame, VideoStream
 
@@ -104,17 +111,55 @@ class ClosedSlide(Slide):
     message = StringProperty("")
 
 
-class CommentSlide(Slide):
-    """A municipality comment card, paged when the text is long."""
+class PageDots(Widget):
+    """One dot per page of a paged comment, the page shown filled (core.cardstyle)."""
 
+    dots = ListProperty([])
+    colour = ColorProperty([0.3, 0.3, 0.3, 1])
+    idle_colour = ColorProperty([0.75, 0.75, 0.75, 1])
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bind(pos=self._redraw, size=self._redraw, dots=self._redraw,
+                  colour=self._redraw, idle_colour=self._redraw)
+
+    def _redraw(self, *_a: Any) -> None:
+        self.canvas.clear()
+        d = self.height * 0.6
+        step = d * 1.9
+        y = self.center_y - d / 2
+        with self.canvas:
+            for i, on in enumerate(self.dots):
+                Color(*(self.colour if on else self.idle_colour))
+                Ellipse(pos=(self.x + i * step, y), size=(d, d))
+
+
+class CommentSlide(Slide):
+    """A municipality comment card (its layout: slides.kv, its grid: core.cardstyle).
+
+    Paged when the text is long: `show_page(n)` shows page n. The widget decides nothing
+    about time: the rotation (or a visitor's tap in browse) says which page to show.
+    """
+
+    #: where each part goes (fractions of the card) and the type sizes
+    grid = ObjectProperty(card_grid(1920, 1080, photo=False, qr=False))
     municipality = StringProperty("")
+    #: prefecture and region, one line under the municipality
+    meta = StringProperty("")
     prefecture = StringProperty("")
+    region = StringProperty("")
     category = StringProperty("")
+    region_colour = ColorProperty([*NEUTRAL, 1])
+    #: sizes as fractions of the card's height (kv multiplies by the height)
+    heading_size = NumericProperty(104 / 1080)
+    body_size = NumericProperty(44 / 1080)
     body = StringProperty("")
     page_label = StringProperty("")
-    body_font_size = NumericProperty(48)
+    dots = ListProperty([])
     photo = ObjectProperty(None, allownone=True)
     qr = ObjectProperty(None, allownone=True)
+    qr_caption = StringProperty("")
+    map_texture = ObjectProperty(None, allownone=True)
     #: each page's text as written (for logs and tests)
     pages = ListProperty([])
     #: each page as shown: label markup with the line breaks laid out (core.linebreak)
@@ -122,32 +167,71 @@ class CommentSlide(Slide):
     page_seconds = NumericProperty(8.0)
     page = NumericProperty(0)
 
+    @classmethod
+    def from_layout(
+        cls,
+        card: CommentCard,
+        layout: CardLayout,
+        markup: Callable[[str], str],
+        *,
+        photo: Any = None,
+        qr: Any = None,
+        page_seconds: float = 8.0,
+    ) -> CommentSlide:
+        """The card from its layout (made in a worker); `markup` gives font fallbacks."""
+        pages = layout.pages or ((),)
+        return cls(
+            grid=layout.grid,
+            municipality="\n".join(markup(line) for line in layout.heading.split("\n")),
+            heading_size=layout.heading_size,
+            meta=markup(layout.meta),
+            prefecture=markup(card.prefecture),
+            region=markup(layout.region),
+            category=markup(card.category or ""),
+            region_colour=[*layout.colour, 1.0],
+            map_texture=texture_from_rgba(*layout.map_rgba) if layout.map_rgba else None,
+            pages=["".join(lines) for lines in pages],
+            bodies=["\n".join(markup(line) for line in lines) for lines in pages],
+            body_size=layout.body_size,
+            photo=photo,
+            qr=qr,
+            qr_caption=text("card_qr_caption", "ja"),
+            page_seconds=page_seconds,
+        )
+
+    def px(self, box: Box, pos: Any, size: Any) -> tuple[float, float, float, float]:
+        """A grid box in window pixels for this card at `pos`, `size` (for slides.kv)."""
+        x, y, w, h = box.px(size[0], size[1])
+        return pos[0] + x, pos[1] + y, w, h
+
     def on_bodies(self, *_a: Any) -> None:
-        self._show_page(0)
+        self.show_page(0)
 
     def on_shown(self) -> None:
         # (the player keeps the card on screen until its last page had its time)
-        self._show_page(0)
+        self.show_page(0)
         if len(self.pages) > 1:
             self._ev = Clock.schedule_interval(self._next_page, self.page_seconds)
 
     def _next_page(self, _dt: float) -> bool:
         if self.page + 1 >= len(self.pages):
             return False
-        self._show_page(self.page + 1)
+        self.show_page(self.page + 1)
         return True
 
     def turn_page(self) -> None:
         """The next page at once, after the last the first (a visitor's tap in browse)."""
         if len(self.pages) > 1:
-            self._show_page((int(self.page) + 1) % len(self.pages))
+            self.show_page((int(self.page) + 1) % len(self.pages))
 
-    def _show_page(self, i: int) -> None:
+    def show_page(self, i: int) -> None:
+        """Show page `i` (counted from 0) of the comment."""
         self.page = i
         shown = self.bodies or self.pages
-        self.body = shown[i] if i < len(shown) else ""
+        self.body = shown[i] if 0 <= i < len(shown) else ""
         n = len(self.pages)
         self.page_label = f"{i + 1} / {n}" if n > 1 else ""
+        self.dots = list(page_dots(n, i))
 
     def release(self) -> None:
         ev = getattr(self, "_ev", None)
@@ -155,6 +239,7 @@ class CommentSlide(Slide):
             ev.cancel()
         self.photo = None
         self.qr = None
+        self.map_texture = None
 
 
 class VideoSlide(Slide):
