@@ -288,6 +288,14 @@ def test_outside_the_schedule_the_closed_slide_then_the_playlist_at_opening() ->
     assert summary(player.prepared("a", 10.0)) == ["show a fade", "open a", "resume a"]
 
 
+def test_no_playlists_at_all_is_standby_not_closed() -> None:
+    """Issue 14 row 4: nothing to show is the standby slide (closed is for hours)."""
+    player = Player(Content(settings=Settings(), playlists={}, items={}))
+    assert summary(player.tick(0.0, WALL)) == ["switch None", "standby"]
+    assert summary(player.tick(60.0, WALL + timedelta(seconds=60))) == []
+    assert player.on_screen is Placeholder.STANDBY
+
+
 def test_a_resume_point_is_used_once_for_its_playlist() -> None:
     items = [img("a"), img("b"), img("c")]
     player = Player(content(items), resume=ResumePoint("main", 1, "b"))

@@ -12,6 +12,7 @@ from PIL import Image
 
 from kivy_harness import AppDriver
 from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Settings, Transition
+from renkei_kiosk.core.player import Placeholder
 from testmedia import make_video
 
 pytestmark = pytest.mark.app
@@ -386,3 +387,58 @@ def test_a_valid_resume_point_continues_at_its_item(tmp_path: Path, make_app) ->
     d = make_app(_content([_image_item("media/a.jpg", 5), _image_item("media/b.jpg", 5)]))
     d.run_until(lambda: d.app.on_screen is not None)
     assert d.app.on_screen == "media/b.jpg"
+
+
+def test_a_playlist_starting_with_broken_videos_skips_them_at_once(
+    tmp_path: Path, make_app, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 14 row 5: each broken video held a black screen for 8 s ("no picture within
+    8 s"); FFmpeg's error report now ends the wait at once."""
+    import time
+
+    make_video(tmp_path / "media/良い.mp4", 1.0)
+    data = (tmp_path / "media/良い.mp4").read_bytes()
+    (tmp_path / "media/半分.mp4").write_bytes(data[: len(data) // 2])  # cut short
+    (tmp_path / "media/ゼロ.mp4").write_bytes(b"\x00" * 4000)
+    (tmp_path / "media/乱数.mp4").write_bytes(bytes(range(256)) * 80)
+    _solid(tmp_path / "media/赤.jpg", RED)
+    broken = ["media/半分.mp4", "media/ゼロ.mp4", "media/乱数.mp4"]
+    items = [Item(kind=Kind.VIDEO, key=rel, duration=None, path=rel) for rel in broken]
+    d = make_app(_content([*items, _image_item("media/赤.jpg", 5)],
+                          transition=Transition.NONE, transition_duration=0.0))
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="renkei_kiosk"):
+        d.run_until(lambda: d.app.on_screen == "media/赤.jpg", timeout=30)
+    # not one 8-s wait for a picture (there were three: 24 s of black)
+    assert "no picture within" not in caplog.text
+    assert caplog.text.count("no picture could be decoded") == 3
+    assert time.monotonic() - started < 8.0
+    d.step(0.1)
+    assert _mean(d.screenshot())[0] > 150
+    assert [r[:2] for r in _plays(tmp_path)] == [
+        *((rel, "skipped") for rel in broken), ("media/赤.jpg", None)]
+
+
+@pytest.mark.parametrize("playlists", ["none", "empty"])
+def test_no_playlists_shows_the_standby_slide_not_black(tmp_path: Path, playlists: str) -> None:
+    """Issue 14 row 4: no playlists folder, or an empty one, gave a black 'closed' screen."""
+    from kivy_harness import AppDriver
+    from renkei_kiosk.app import KioskApp
+
+    root = tmp_path / "content"
+    (root / "media").mkdir(parents=True)
+    _solid(root / "media/a.jpg", RED)
+    if playlists == "empty":
+        (root / "playlists").mkdir()
+    (root / "kiosk.yaml").write_text("fullscreen: false\n", encoding="utf-8")
+    app = KioskApp(root, tmp_path / "state", idle_fps=None, watch=False)
+    d = AppDriver(app).start()
+    try:
+        d.run_until(lambda: app.on_screen is not None)
+        assert app.on_screen is Placeholder.STANDBY
+        d.advance(1.2)  # past its fade
+        img = d.screenshot()
+        assert max(_mean(img)) > 15  # the calm standby colour, not black
+        assert sum(1 for v in img.convert("L").getdata() if v > 150) > 200  # its text
+    finally:
+        d.stop()

@@ -241,3 +241,29 @@ def test_kiosk_started_with_nothing_to_show_plays_the_first_file_dropped(
         assert g > 150 and r < 80 and b < 100, (r, g, b)
     finally:
         d.stop()
+
+
+def test_content_root_replaced_by_an_empty_folder_keeps_the_last_content(
+    kiosk: tuple[Path, AppDriver], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 14 row 6: a USB stick unmounted leaves its empty mount point; the screen
+    went black ("closed"). Now the last content stays, the log says why, and the files
+    coming back are picked up."""
+    root, d = kiosk
+    d.run_until(lambda: d.app.on_screen is not None)
+    backup = root.parent / "stick"
+    with caplog.at_level("WARNING", logger="renkei_kiosk"):
+        shutil.move(str(root), str(backup))
+        root.mkdir()  # the mount point stays, empty
+        d.run_until(lambda: d.app.root_missing, timeout=20)
+    assert "is empty now" in caplog.text
+    shown = d.app.on_screen
+    assert shown is not None and shown != "standby"
+    d.advance(3.0, fps=10)
+    assert d.app.on_screen == shown  # the last content stays on screen
+    assert max(_mean(d.screenshot())) > 150
+    assert d.app.playlist is not None and _keys(d)  # and in the rotation
+    for child in backup.iterdir():  # the stick is mounted again
+        shutil.move(str(child), str(root / child.name))
+    d.run_until(lambda: not d.app.root_missing, timeout=20)
+    d.run_until(lambda: d.app.on_screen != shown, timeout=15)

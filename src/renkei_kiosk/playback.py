@@ -95,8 +95,16 @@ class Playback:
             elif isinstance(cmd, SaveResume):
                 self.files.save_resume(cmd.point, self.wallclock(), Clock.get_time())
             elif isinstance(cmd, Switched):
-                log.info("Schedule: %s",
-                         f"playlist {cmd.playlist.stem}" if cmd.playlist else "closed")
+                self._switched(cmd)
+
+    def _switched(self, cmd: Switched) -> None:
+        if cmd.playlist is not None:
+            log.info("Schedule: playlist %s", cmd.playlist.stem)
+        elif self.player.content.playlists:
+            log.info("Schedule: closed (no playlist is scheduled now)")
+        else:
+            log.warning("Schedule: there are no playlists in %s/playlists; showing the "
+                        "standby slide until one is added", self.content_root)
 
     def stamp(self, item: Item) -> object:
         """(size, mtime) of the file behind `item`, so a failure is retried when it changes."""

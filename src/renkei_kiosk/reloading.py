@@ -34,6 +34,14 @@ def is_content_path(rel: str) -> bool:
     return rel == "kiosk.yaml" or rel.startswith(("playlists/", "media/"))
 
 
+def _is_empty(root: Path) -> bool:
+    """Whether `root` exists but holds nothing (hidden files aside)."""
+    try:
+        return root.is_dir() and not any(not p.name.startswith(".") for p in root.iterdir())
+    except OSError:
+        return False
+
+
 class ContentReloader:
     """Watches the content root and hands merged new content to `on_content(content,
     changed_paths)` on the Kivy thread; `on_root_missing(flag)` when the folder vanishes
@@ -130,6 +138,12 @@ class ContentReloader:
             primed, self._primed = self._primed, None
         changed = frozenset().union(*(b.changed for b in batches))
         deleted = frozenset().union(*(b.deleted for b in batches))
+        if _is_empty(self.root):
+            # an unmounted USB stick leaves its empty mount point: keep the last content
+            if primed is not None:
+                primed.close()
+            to_kivy(self._set_root_missing, True, "is empty now (a USB stick unmounted?)")
+            return
         try:
             new = (primed.result() if primed is not None
                    else load_content_isolated(self.root, self.lang))
@@ -142,12 +156,12 @@ class ContentReloader:
         to_kivy(self._apply, new, changed, deleted, existing, pending)
 
     # -- Kivy thread --------------------------------------------------------------------
-    def _set_root_missing(self, missing: bool) -> None:
+    def _set_root_missing(self, missing: bool, why: str = "is gone") -> None:
         if self._stopped:
             return
         if missing and not self.root_missing:
-            log.warning("Reload: the content folder %s is gone; keeping what is on screen",
-                        self.root)
+            log.warning("Reload: the content folder %s %s; keeping the last content on "
+                        "screen until its files return", self.root, why)
         if missing != self.root_missing:
             self.root_missing = missing
             self._on_root_missing(missing)

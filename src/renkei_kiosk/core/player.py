@@ -344,7 +344,9 @@ class Player:
         self._next_change = next_change(playlists, wall)
         if active is not None and self.playlist is not None and active.stem == self.playlist.stem:
             return []
-        if active is None and self.playlist is None and self.placeholder is Placeholder.CLOSED:
+        # no playlist at all is not "closed": staff have yet to add one (standby)
+        idle = Placeholder.CLOSED if playlists else Placeholder.STANDBY
+        if active is None and self.playlist is None and self.placeholder is idle:
             return []
         out: list[Command] = [Switched(active)]
         self.playlist = active
@@ -352,7 +354,7 @@ class Player:
         self.shown = None
         if active is None:
             self.rotation = None
-            return out + self._show_placeholder(Placeholder.CLOSED, now)
+            return out + self._show_placeholder(idle, now)
         items = self.content.items.get(active.stem, ())
         self.rotation = Rotation(
             items,

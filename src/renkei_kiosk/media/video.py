@@ -114,8 +114,16 @@ def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> Vide
     opts: dict[str, Any] = {"paused": False, "out_fmt": "rgba", "sn": True}
     if volume <= 0:
         opts["an"] = True
+    # FFmpeg reports a file it cannot read through this callback at once, while
+    # get_frame() just keeps returning nothing until the timeout (as media.probe does)
+    failed = threading.Event()
+
+    def callback(selector: str, _value: Any) -> None:
+        if selector.endswith(":error"):
+            failed.set()
+
     try:
-        player = MediaPlayer(str(path), ff_opts=opts, loglevel="quiet")
+        player = MediaPlayer(str(path), callback=callback, ff_opts=opts, loglevel="quiet")
     except Exception as e:
         raise VideoOpenError(str(e)) from e
     deadline = time.monotonic() + timeout
@@ -125,7 +133,7 @@ def open_video(path: Path, *, volume: float = 0.0, timeout: float = 8.0) -> Vide
             if frame is not None:
                 player.set_pause(True)
                 break
-            if val == "eof":
+            if val == "eof" or failed.is_set():
                 raise VideoOpenError("no picture could be decoded")
             if time.monotonic() > deadline:
                 raise VideoOpenError(f"no picture within {timeout:.0f} s")
