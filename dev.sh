@@ -22,6 +22,9 @@ command -v Xvfb >/dev/null || need_apt+=(xvfb)
 command -v openbox >/dev/null || need_apt+=(openbox)
 command -v xwininfo >/dev/null || need_apt+=(x11-utils)
 command -v xwd >/dev/null || need_apt+=(x11-apps)
+command -v xset >/dev/null || need_apt+=(x11-xserver-utils)
+# deploy/linux/renkei-kiosk.service is checked with systemd-analyze verify
+command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 # the report test opens `renkei-kiosk report`'s HTML page in headless Chromium
 command -v chromium >/dev/null || need_apt+=(chromium)
 

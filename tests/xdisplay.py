@@ -42,20 +42,9 @@ def _free_display() -> int:
 def xvfb(width: int, height: int, *, window_manager: str | None = None) -> Iterator[str]:
     """An Xvfb display of `width` x `height` (and a window manager such as openbox);
     yields its name (":26"). Both are ended, by their own process ids, afterwards."""
-    number = _free_display()
-    name = f":{number}"
-    server = subprocess.Popen(
-        ["Xvfb", name, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    server, name = _start_server(width, height)
     wm: subprocess.Popen[bytes] | None = None
     try:
-        deadline = time.monotonic() + 10
-        while subprocess.run(["xwininfo", "-root", "-display", name],
-                             capture_output=True).returncode != 0:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb {name} did not start")
-            time.sleep(0.05)
         if window_manager is not None:
             wm = subprocess.Popen([window_manager], env=dict(os.environ, DISPLAY=name),
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -69,6 +58,27 @@ def xvfb(width: int, height: int, *, window_manager: str | None = None) -> Itera
                     proc.wait(timeout=5)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+
+
+def _start_server(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
+    """Xvfb on a free display; the next number when another server took it first."""
+    for _ in range(5):
+        name = f":{_free_display()}"
+        server = subprocess.Popen(
+            ["Xvfb", name, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp",
+             "-noreset"],  # (settings such as xset's stay when a client leaves)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while server.poll() is None and time.monotonic() < deadline:
+            if subprocess.run(["xwininfo", "-root", "-display", name],
+                              capture_output=True).returncode == 0:
+                return server, name
+            time.sleep(0.05)
+        if server.poll() is None:
+            server.kill()
+        server.wait()
+    raise RuntimeError("Xvfb did not start")
 
 
 def kiosk_env(display: str) -> dict[str, str]:
@@ -100,9 +110,13 @@ def windows(display: str, name: str) -> list[tuple[int, int, int, int]]:
 
 def screenshot(display: str) -> Image.Image:
     """The whole screen of `display` (xwd's dump of the root window)."""
-    dump = subprocess.run(["xwd", "-root", "-silent", "-display", display],
-                          capture_output=True, check=True).stdout
-    return _read_xwd(dump)
+    for _ in range(3):  # (xwd can fail while a window is being mapped)
+        done = subprocess.run(["xwd", "-root", "-silent", "-display", display],
+                              capture_output=True)
+        if done.returncode == 0:
+            return _read_xwd(done.stdout)
+        time.sleep(0.2)
+    raise RuntimeError(f"xwd failed on {display}: {done.stderr.decode(errors='replace')}")
 
 
 def _read_xwd(data: bytes) -> Image.Image:

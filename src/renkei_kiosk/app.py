@@ -128,6 +128,7 @@ class KioskApp(App):  # type: ignore[misc]
         self.playback: Playback | None = None
         self.last_reload_at: datetime | None = None  # when the content was last read
         self.staff: Any = None  # staff access (ui.staff), once the app runs
+        self.unattended: Any = None  # supervision and screen power, once the app runs
         self.stage: Stage | None = None
         self.store: Store | None = None
         self.browse: Any = None  # the BrowseView while a visitor browses
@@ -216,6 +217,9 @@ class KioskApp(App):  # type: ignore[misc]
         self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
         self.last_reload_at = self.wallclock()
         self._attach_staff()
+        from renkei_kiosk.unattended import Unattended
+
+        self.unattended = Unattended(self)
         # move everything alive after start-up out of the garbage collector's way, so a
         # collection triggered by a big reload does not stall a frame walking it all
         gc.freeze()
@@ -230,6 +234,8 @@ class KioskApp(App):  # type: ignore[misc]
         ExceptionManager.remove_handler(self._errors)
         if self.staff is not None:
             self.staff.detach()
+        if self.unattended is not None:
+            self.unattended.detach()
         if self._tick_ev is not None:
             self._tick_ev.cancel()
         self.spare.release()
