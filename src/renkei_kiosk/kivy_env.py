@@ -55,16 +55,14 @@ def prepare_kivy(
     Config.set("graphics", "multisamples", "0")
     Config.set("graphics", "rotation", str(rotation))
     set_window_mode(fullscreen=fullscreen, size=size)
-    # a mouse click acts as one touch; no red multitouch-emulation dots
-    Config.set("input", "mouse", "mouse,disable_multitouch")
-    # real touchscreens: Linux via probesysfs (mtdev/hidinput); Windows WM_TOUCH is built in
     for key in list(Config.options("input")) if Config.has_section("input") else []:
-        if key != "mouse":
-            Config.remove_option("input", key)
-    if sys.platform.startswith("linux") and os.environ.get("SDL_VIDEODRIVER") != "offscreen":
-        Config.set("input", "hid", "probesysfs,provider=hidinput")
-        if _has_mtdev():
-            Config.set("input", "mtdev", "probesysfs,provider=mtdev")
+        Config.remove_option("input", key)
+    providers = input_providers(
+        sys.platform, offscreen=os.environ.get("SDL_VIDEODRIVER") == "offscreen",
+        has_mtdev=_has_mtdev(),
+    )
+    for key, value in providers.items():
+        Config.set("input", key, value)
     Config.set("postproc", "double_tap_time", "300")
 
 
@@ -77,6 +75,27 @@ def _route_kivy_logs() -> None:
     """
     os.environ["KIVY_LOG_MODE"] = "PYTHON"
     os.environ["KIVY_NO_FILELOG"] = "1"
+
+
+def input_providers(platform: str, *, offscreen: bool, has_mtdev: bool) -> dict[str, str]:
+    """Kivy's [input] section for a kiosk: each finger is exactly one touch.
+
+    - The mouse gives one touch (no multitouch emulation and its red dots), and none while
+      a touchscreen's touch is active (`disable_on_activity`): the pointer that X or
+      Windows moves for a finger would otherwise be a second touch.
+    - Linux: touchscreens are read by ONE provider (mtdev when libmtdev is installed, else
+      hidinput), through probesysfs, which picks the multitouch devices. Both at once read
+      the same device, and one finger arrived as two touches.
+    - Windows: WM_TOUCH (and WM_PEN) give real multi-touch: pinch and swipe.
+    """
+    out = {"mouse": "mouse,disable_multitouch,disable_on_activity"}
+    if platform == "win32":
+        out["wm_touch"] = "wm_touch"
+        out["wm_pen"] = "wm_pen"
+    elif platform.startswith("linux") and not offscreen:
+        out["touchscreen"] = ("probesysfs,provider=mtdev" if has_mtdev
+                              else "probesysfs,provider=hidinput")
+    return out
 
 
 def _has_mtdev() -> bool:

@@ -114,4 +114,6 @@ def build_app(
     loaded = loading.result()
     if not windowed and not loaded.settings.fullscreen:
         set_window_mode(fullscreen=False, size=size)
+    elif not windowed and loaded.settings.screen != 0:
+        set_window_mode(fullscreen=True, screen=loaded.settings.screen)  # another monitor
     return KioskApp(content, state, content=loaded, lang=lang, **kwargs)

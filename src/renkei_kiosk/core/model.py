@@ -157,6 +157,7 @@ class Settings:
 
     fullscreen: bool = True
     orientation: str = "landscape"  # landscape | portrait
+    screen: int = 0  # which monitor the kiosk fills (0 = the first)
     language: str = "ja"  # ja | en
     idle_timeout: float = 60.0
     staff_pin: str | None = None

@@ -44,6 +44,7 @@ KEY_LABELS_JA: dict[str, str] = {
     "display": "display（画面）",
     "fullscreen": "fullscreen（全画面）",
     "orientation": "orientation（画面の向き）",
+    "screen": "screen（表示するモニターの番号）",
     "language": "language（言語）",
     "idle_timeout": "idle_timeout（操作がないとき戻るまでの秒数）",
     "staff_pin": "staff_pin（スタッフ用暗証番号）",

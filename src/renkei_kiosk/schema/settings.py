@@ -36,6 +36,7 @@ class _Display(BaseModel):
     model_config = _STRICT
     fullscreen: bool = True
     orientation: Literal["landscape", "portrait"] = "landscape"
+    screen: int = Field(default=0, ge=0)  # which monitor (0 = the first)
 
     _orientation = field_validator("orientation", mode="before")(_lower)
 
@@ -142,6 +143,7 @@ def parse_settings(data: object, file: str = SETTINGS_FILE, lang: str | None = N
     return Settings(
         fullscreen=model.display.fullscreen,
         orientation=model.display.orientation,
+        screen=model.display.screen,
         language=model.language,
         idle_timeout=model.idle_timeout,
         staff_pin=model.staff_pin,

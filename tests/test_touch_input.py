@@ -1,0 +1,67 @@
+"""Touch input: one finger is one touch (Linux), WM_TOUCH multi-touch (Windows).
+
+What can be replayed here: the events one finger produces, through Kivy's own mouse
+provider configured as the kiosk configures it. The touchscreen providers themselves
+(mtdev, hidinput) read /dev/input devices; a virtual device needs /dev/uinput, which
+containers and CI machines do not have, so their part is the configuration table below
+(docs/touch.md says what was tried and how to check a real screen).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from renkei_kiosk.kivy_env import input_providers
+
+
+@pytest.mark.parametrize(
+    ("platform", "offscreen", "mtdev", "expected"),
+    [
+        ("linux", False, True, {"touchscreen": "probesysfs,provider=mtdev"}),
+        ("linux", False, False, {"touchscreen": "probesysfs,provider=hidinput"}),
+        ("linux", True, True, {}),  # headless tests: no devices
+        ("win32", False, False, {"wm_touch": "wm_touch", "wm_pen": "wm_pen"}),
+        ("darwin", False, False, {}),
+    ],
+)
+def test_one_touchscreen_provider_and_a_mouse_that_steps_aside(
+    platform: str, offscreen: bool, mtdev: bool, expected: dict[str, str]
+) -> None:
+    got = input_providers(platform, offscreen=offscreen, has_mtdev=mtdev)
+    assert got.pop("mouse") == "mouse,disable_multitouch,disable_on_activity"
+    assert got == expected
+    # never two providers reading the same touchscreen
+    assert sum("probesysfs" in v for v in got.values()) <= 1
+
+
+def test_a_finger_seen_by_the_touchscreen_and_as_the_pointer_is_one_touch() -> None:
+    """Replays one finger: the touchscreen provider's touch begins, then the pointer the
+    system moves for it presses, moves and releases; then a real mouse click alone."""
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+    from kivy.input.motionevent import MotionEvent
+    from kivy.input.providers.mouse import MouseMotionEventProvider
+
+    class FingerEvent(MotionEvent):  # what mtdev/hidinput deliver (another class)
+        def depack(self, args: Any) -> None:
+            self.sx, self.sy = args
+            super().depack(args)
+
+    config = input_providers("linux", offscreen=False, has_mtdev=True)
+    _name, _, args = config["mouse"].partition(",")
+    mouse = MouseMotionEventProvider("mouse", args)
+    finger = FingerEvent("mtdev", 1, (0.5, 0.5))
+    EventLoop.me_list.append(finger)  # the touchscreen's touch is active
+    try:
+        mouse.on_mouse_press(Window, 100, 100, "left", [])
+        mouse.on_mouse_motion(Window, 110, 100, [])
+        mouse.on_mouse_release(Window, 110, 100, "left", [])
+        assert list(mouse.waiting_event) == []  # the pointer added no touch
+    finally:
+        EventLoop.me_list.remove(finger)
+    mouse.on_mouse_press(Window, 100, 100, "left", [])  # a real mouse, no touchscreen
+    mouse.on_mouse_release(Window, 100, 100, "left", [])
+    kinds = [kind for kind, _touch in mouse.waiting_event]
+    assert kinds == ["begin", "end"]
