@@ -353,3 +353,16 @@ def test_every_item_change_saves_the_resume_point_after_opening_its_row() -> Non
         saved.append(cmds[-1].point)  # type: ignore[union-attr]
     assert saved == [ResumePoint("main", 1, "b"), ResumePoint("main", 2, "a"),
                      ResumePoint("main", 0, "a")]
+
+
+def test_staff_skip_moves_on_once_the_next_item_is_prepared() -> None:
+    player = Player(content([img("a", 60), img("b", 60)]))
+    player.tick(0.0, WALL)
+    player.prepared("a", 0.0)
+    player.skip(5.0)
+    assert summary(player.tick(5.1, WALL)) == ["prepare b"]
+    assert player.on_screen == "a"  # until b is ready: never a gap
+    assert summary(player.prepared("b", 5.2)) == ["close ok", "show b none", "open b", "resume b"]
+    player.browse_opened(6.0)
+    player.skip(6.5)  # (not while a visitor browses)
+    assert player.on_screen == "b"

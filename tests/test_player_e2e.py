@@ -442,3 +442,16 @@ def test_no_playlists_shows_the_standby_slide_not_black(tmp_path: Path, playlist
         assert sum(1 for v in img.convert("L").getdata() if v > 150) > 200  # its text
     finally:
         d.stop()
+
+
+def test_the_first_panel_is_decoded_at_the_windows_size(tmp_path: Path, make_app) -> None:
+    """Issue 14 row 14: the first item was prepared for the stage's 100x100 before its
+    first layout: the first panel was shown blurred for its whole duration."""
+    from kivy.core.window import Window
+
+    _solid(tmp_path / "media/big.jpg", RED, size=(1920, 1080))
+    d = make_app(_content([_image_item("media/big.jpg", 5)]))
+    d.run_until(lambda: d.app.on_screen is not None)
+    texture = d.app.stage.current.texture
+    w, h = Window.size
+    assert texture.width >= 0.95 * w and texture.height >= 0.95 * h, (texture.size, (w, h))

@@ -29,12 +29,12 @@ from kivy.uix.floatlayout import FloatLayout
 from renkei_kiosk.content.isolated import load_content_isolated
 from renkei_kiosk.core.catalogue import Catalogue, build_catalogue
 from renkei_kiosk.core.model import Content, Playlist
-from renkei_kiosk.core.player import Outcome, Placeholder, Player
+from renkei_kiosk.core.player import Placeholder, Player
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
 from renkei_kiosk.pacing import BUSY_FPS, IDLE_FPS, FramePacer
-from renkei_kiosk.playback import Playback
+from renkei_kiosk.playback import Playback, close_crashed_plays
 from renkei_kiosk.reloading import ContentReloader
 from renkei_kiosk.spare_browse import SpareBrowse
 from renkei_kiosk.statefiles import StateFiles
@@ -48,6 +48,21 @@ from renkei_kiosk.ui.stage import Stage
 __all__ = ["BUSY_FPS", "IDLE_FPS", "KioskApp", "KioskRoot"]
 
 log = logging.getLogger("renkei_kiosk")
+
+
+def _apply_orientation(orientation: str) -> None:
+    """Turn a landscape screen for a portrait kiosk."""
+    w, h = Window.system_size
+    if orientation == "portrait" and w > h:
+        Window.rotation = 90
+
+
+def _window_size() -> tuple[int, int]:
+    """The size slides are prepared for: the window's (the stage fills it, but is laid
+    out only in the first frame: before it, its size is Kivy's default 100x100, and the
+    first panel was decoded at 100x56)."""
+    w, h = Window.size
+    return int(w), int(h)
 
 
 class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
@@ -198,11 +213,12 @@ class KioskApp(App):  # type: ignore[misc]
         Window.bind(on_request_close=self.stopping.on_request_close)
         # full frame rate the moment input is read, not a frame later
         Window.bind(on_mouse_down=self.pacer.input_arrived, on_motion=self.pacer.input_arrived)
-        self._apply_orientation()
+        _apply_orientation(self.content.settings.orientation)
         self.store = Store(self.state_dir / "kiosk.sqlite3")
-        self._close_crashed_plays(self.store)
+        close_crashed_plays(self.store, self._saved.alive, self.wallclock())
+        self.files.heartbeat(self.wallclock(), Clock.get_time())  # (alive again)
         assert self.stage is not None
-        preparer = Preparer(self.content_root, self._screen_size,
+        preparer = Preparer(self.content_root, _window_size,
                             max_texture=make_texture_limit())
         self.playback = Playback(self.player, self.stage, preparer, self.store, self.files,
                                  content_root=self.content_root, wallclock=self.wallclock,
@@ -246,33 +262,9 @@ class KioskApp(App):  # type: ignore[misc]
             self.store.close()
         log.info("Kiosk: stopped")
 
-    def _close_crashed_plays(self, store: Store) -> None:
-        """Close the play rows a crash (kill -9, a power cut) left open, as interrupted at
-        the last time the kiosk was known alive; then renew that sign of life."""
-        alive = self._saved.alive
-        closed = store.close_open_plays(alive or self.wallclock(), Outcome.INTERRUPTED)
-        if closed:
-            when = (f"at {alive.isoformat(timespec='seconds')}, the last time the kiosk "
-                    "was known alive") if alive else "now (no sign of life was recorded)"
-            log.warning("Kiosk: %d play row(s) left open by an unclean stop (a crash, kill -9 "
-                        "or a power cut) closed as interrupted %s", closed, when)
-        self.files.heartbeat(self.wallclock(), Clock.get_time())
-
     def request_stop(self) -> None:
         """Stop at the next tick (safe to call from a signal handler)."""
         self.stopping.request()
-
-    def _apply_orientation(self) -> None:
-        portrait = self.content.settings.orientation == "portrait"
-        w, h = Window.system_size
-        if portrait and w > h:
-            Window.rotation = 90
-
-    def _screen_size(self) -> tuple[int, int]:
-        # the stage fills the window, but is laid out only in the first frame: before
-        # it, its size is Kivy's default 100x100 (the first panel was decoded at 100x56)
-        w, h = Window.size
-        return int(w), int(h)
 
     # -- the clock tick ---------------------------------------------------------------
     def _step(self) -> None:
@@ -286,7 +278,8 @@ class KioskApp(App):  # type: ignore[misc]
         self._step()
         self.files.heartbeat(self.wallclock(), Clock.get_time())
         self.reloader.prime()
-        self._settle_stage()
+        if self.stage is not None and self.stage.unsettled:
+            self.stage.settle_when_still(self._quiet_for(1.0))
         if not self._background_started and (
             self.on_screen is not None
             or Clock.get_time() - self._started_at > 2.0  # nothing shows (root missing)
@@ -298,17 +291,6 @@ class KioskApp(App):  # type: ignore[misc]
                 isinstance(stage.current, VideoSlide) and stage.current.playing))
         if self.browse is None and self._quiet_for(2.0):
             self.spare.when_still(can_build=self.playlist is not None)
-
-    def _settle_stage(self) -> None:
-        """Let the GL driver free the textures of dropped slides (Stage.settle) once the
-        screen has been still for a second, or at once after many drops without a pause
-        (a playlist of very short items), so that memory stays flat either way."""
-        stage = self.stage
-        if stage is None or not stage.unsettled:
-            return
-        still = Clock.get_time() - stage.dropped_at > 1.0 and self._quiet_for(1.0)
-        if still or stage.unsettled >= 8:
-            stage.settle()
 
     def _quiet_for(self, seconds: float) -> bool:
         """Whether nothing will move on screen for at least `seconds` (no transition now,
@@ -432,9 +414,7 @@ class KioskApp(App):  # type: ignore[misc]
     def skip_item(self) -> None:
         """Staff pressed skip: the next item comes now (its slide as soon as it is ready)."""
         self.close_browse()  # the staff member's hold in the corner opened it
-        rot = self.rotation
-        if rot is not None and rot.current is not None:
-            rot.advance(Clock.get_time())
+        self.player.skip(Clock.get_time())
 
     def reload_now(self) -> None:
         """Staff pressed reload: read the whole content again now."""

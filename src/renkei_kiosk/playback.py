@@ -40,10 +40,21 @@ from renkei_kiosk.ui.preparer import Job, Preparer
 from renkei_kiosk.ui.slides import ClosedSlide, CommentSlide, Slide, StandbySlide, VideoSlide
 from renkei_kiosk.ui.stage import Stage
 
-__all__ = ["Playback"]
+__all__ = ["Playback", "close_crashed_plays"]
 
 log = logging.getLogger("renkei_kiosk")
 
+
+
+def close_crashed_plays(store: Store, alive: datetime | None, now: datetime) -> None:
+    """Close the play rows a crash (kill -9, a power cut) left open, as interrupted at
+    `alive`, the last time the kiosk was known alive (else `now`)."""
+    closed = store.close_open_plays(alive or now, Outcome.INTERRUPTED)
+    if closed:
+        when = (f"at {alive.isoformat(timespec='seconds')}, the last time the kiosk was "
+                "known alive") if alive else "now (no sign of life was recorded)"
+        log.warning("Kiosk: %d play row(s) left open by an unclean stop (a crash, kill -9 "
+                    "or a power cut) closed as interrupted %s", closed, when)
 
 
 class Playback:

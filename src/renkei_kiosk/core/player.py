@@ -274,6 +274,12 @@ class Player:
         if self.shown == key:
             self._video_ended = True
 
+    def skip(self, now: float) -> None:
+        """Staff asked for the next item now: it follows as soon as it is prepared."""
+        rot = self.rotation
+        if rot is not None and rot.current is not None and not rot.paused:
+            rot.advance(now)
+
     def browse_opened(self, now: float) -> None:
         """A visitor started browsing: the item on screen keeps its remaining time."""
         self._browsing = True

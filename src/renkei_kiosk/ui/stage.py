@@ -119,11 +119,22 @@ class Stage(FloatLayout):
         self.unsettled += 1
         self.dropped_at = Clock.get_time()
 
+    def settle_when_still(self, quiet: bool) -> None:
+        """Let the GL driver free the textures of dropped slides (`settle`) once the
+        screen has been still for a second (`quiet`: nothing will move for a second), or
+        at once after many drops without a pause (a playlist of very short items), so
+        that memory stays flat either way."""
+        if not self.unsettled:
+            return
+        still = quiet and Clock.get_time() - self.dropped_at > 1.0
+        if still or self.unsettled >= 8:
+            self.settle()
+
     def settle(self) -> None:
         """After slides were dropped (Kivy deletes their GL textures on the next frame):
         hand the GL driver its pending work, which lets it free deleted textures, then hand
         the allocator's free pages back to the system. The app calls this once the screen
-        has been still for a second (see KioskApp._tick).
+        has been still for a second (see settle_when_still).
 
         Mesa's software renderer (llvmpipe) frees a deleted texture only once the frames
         that drew it are rasterized. On a display that happens at every buffer swap. With
