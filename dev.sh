@@ -23,6 +23,7 @@ command -v openbox >/dev/null || need_apt+=(openbox)
 command -v xwininfo >/dev/null || need_apt+=(x11-utils)
 command -v xwd >/dev/null || need_apt+=(x11-apps)
 command -v xset >/dev/null || need_apt+=(x11-xserver-utils)
+command -v xdotool >/dev/null || need_apt+=(xdotool)
 # deploy/linux/renkei-kiosk.service is checked with systemd-analyze verify
 command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 # the report test opens `renkei-kiosk report`'s HTML page in headless Chromium

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from renkei_kiosk.core.browse_nav import (
+    CategoryList,
     CommentList,
     Detail,
     Grid,
@@ -50,7 +51,7 @@ VIDEO = Item(kind=Kind.VIDEO, key="media/videos/う.mp4", duration=None,
 TEXT = Item(kind=Kind.TEXT, key="playlists/main.yaml#4", duration=8, text="ようこそ")
 SHIRANUKA = card(1, "白糠町", "北海道", "北海道", "賛同自治体", "media/photos/白糠.jpg")
 MURA = card(2, "サンプル村", "北海道")
-OSAKA = card(3, "サンプル市", "大阪", "近畿")
+OSAKA = card(3, "サンプル市", "大阪", "近畿", "賛同自治体")
 # a card whose partner region differs from its prefecture's usual one
 NAHA = card(4, "サンプル町", "沖縄県", "九州")
 KANTO_OKINAWA = card(5, "別の町", "沖縄", "関東")
@@ -92,7 +93,11 @@ def keys(rows: tuple[object, ...]) -> list[str]:
         (PrefectureList("沖縄県", "九州・沖縄"), "ja", None, "沖縄県", None, [NAHA.key], False),
         (PrefectureList("沖縄県", "関東"), "ja", None, "沖縄県", None,
          [KANTO_OKINAWA.key], False),
+        # a category: its cards under a heading per prefecture, its count in the title
+        (CategoryList("賛同自治体"), "ja", None, "賛同自治体", 2,
+         ["# 北海道", SHIRANUKA.key, "# 大阪府", OSAKA.key], False),
         # gone from the catalogue: an empty page named as asked
+        (CategoryList("包括連携協定企業"), "ja", None, "包括連携協定企業", None, [], False),
         (RegionList("四国"), "ja", None, "四国", None, [], False),
         (PrefectureList("高知県"), "ja", None, "高知県", None, [], False),
         (PrefectureList("高知県", "四国"), "ja", None, "高知県", None, [], False),
@@ -106,6 +111,15 @@ def test_page_of_each_list_screen(
     assert (shown.section, shown.place, shown.count, shown.tiles) == (
         section, place, count, tiles)
     assert keys(shown.rows) == rows
+
+
+def test_a_card_of_a_category_list_swipes_through_the_whole_category() -> None:
+    rows = page(CAT, CategoryList("賛同自治体"), "ja").rows
+    osaka = rows[3]
+    assert isinstance(osaka, ItemRow) and osaka.item == OSAKA
+    detail = detail_of(osaka.items, osaka.index)
+    assert [i.key for i in detail.items] == [SHIRANUKA.key, OSAKA.key]
+    assert swiped(detail, +1) == Detail(SHIRANUKA)
 
 
 def test_a_place_row_opens_its_prefecture_within_the_region() -> None:
@@ -220,6 +234,7 @@ def test_detail_of_outside_the_list_names_the_index() -> None:
         (Grid(Section.VIDEOS), Touch(TouchAction.LIST, target="videos")),
         (CommentList(), Touch(TouchAction.LIST, target="comments")),
         (RegionList("近畿"), Touch(TouchAction.REGION, region="近畿")),
+        (CategoryList("賛同自治体"), Touch(TouchAction.CATEGORY, category="賛同自治体")),
         (PrefectureList("沖縄県"), Touch(TouchAction.MAP, prefecture="沖縄県",
                                          region="九州・沖縄")),
         (PrefectureList("ムー大陸"), Touch(TouchAction.MAP, prefecture="ムー大陸")),
@@ -240,7 +255,8 @@ def test_what_opening_a_screen_records(screen: Screen, touch: Touch | None) -> N
     ("action", "item", "touch"),
     [
         (TouchAction.SWIPE, OSAKA, Touch(TouchAction.SWIPE, item=OSAKA.key,
-                                         prefecture="大阪府", region="近畿")),
+                                         prefecture="大阪府", region="近畿",
+                                         category="賛同自治体")),
         (TouchAction.ZOOM, PANEL_B, Touch(TouchAction.ZOOM, item=PANEL_B.key)),
         (TouchAction.TIMEOUT, None, Touch(TouchAction.TIMEOUT)),
     ],
@@ -276,7 +292,7 @@ def test_idle_countdown(idle_for: float, timeout: float, expected: Idle) -> None
         (VIDEO, "ja", "動画の説明", "", ("media/videos/う.mp4", True)),
         (SHIRANUKA, "ja", "白糠町", "北海道　賛同自治体", ("media/photos/白糠.jpg", False)),
         (SHIRANUKA, "en", "白糠町", "Hokkaido　賛同自治体", ("media/photos/白糠.jpg", False)),
-        (OSAKA, "ja", "サンプル市", "大阪", (None, False)),  # the prefecture as written
+        (OSAKA, "ja", "サンプル市", "大阪　賛同自治体", (None, False)),  # (as written)
         (TEXT, "ja", "main", "", (None, False)),
     ],
 )

@@ -185,3 +185,27 @@ def test_neighbours_out_of_range_and_index_of() -> None:
         neighbours(items, 2)
     assert index_of(items, "b.jpg") == 1
     assert index_of(items, "zzz.jpg") is None
+
+
+def test_categories_keep_their_first_appearance_order_and_group_by_prefecture() -> None:
+    def cat_card(row: int, town: str, pref: str, category: str | None) -> Item:
+        return Item(kind=Kind.COMMENT, key=f"media/comments/c.csv#{row}", duration=12,
+                    comment=CommentCard(town, pref, "コメントです。", category=category))
+
+    cards = [
+        cat_card(1, "模擬町村会", "京都府", "広域連携協定"),
+        cat_card(2, "白糠町", "北海道", "賛同自治体"),
+        cat_card(3, "見本株式会社", "東京都", "包括連携協定企業"),
+        cat_card(4, "遠野市", "岩手県", "\u3000賛同自治体 "),  # spaces as staff type them
+        cat_card(5, "釧路市", "北海道", "賛同自治体"),
+        cat_card(6, "無分類町", "長野県", None),  # no category: in none
+        cat_card(7, "空欄町", "長野県", "　"),
+    ]
+    cat = build_catalogue(cards)
+    assert [g.name for g in cat.categories] == ["広域連携協定", "賛同自治体", "包括連携協定企業"]
+    support = cat.category(" 賛同自治体")
+    assert support is not None
+    assert [g.name for g in support.prefectures] == ["北海道", "岩手県"]  # JIS order
+    assert [i.key[-1] for i in support.items] == ["2", "5", "4"]
+    assert cat.category("なし") is None
+    assert sum(len(g.items) for g in cat.categories) == 5

@@ -6,10 +6,11 @@ The view (ui.browse) carries these out: it builds the widgets a screen needs, as
 which screen comes next, and reports each visitor action as the `Touch` made here.
 
 Screens:
-    Home                         the map, the kinds and the regions
+    Home                         the map, the kinds, the regions and the categories
     Grid(section)                panels or videos as tiles
     CommentList()                every comment card, under a heading per prefecture
     RegionList(region)           a region's prefectures
+    CategoryList(category)       a category's cards, under a heading per prefecture
     PrefectureList(prefecture)   a prefecture's cards: from the map (region None, every
                                  card of it), or from a region's list (that region's)
     Detail(item)                 one item full screen; a swipe moves through `items`
@@ -26,6 +27,7 @@ from renkei_kiosk.core.catalogue import (
     Catalogue,
     PrefectureGroup,
     RegionGroup,
+    card_category,
     card_prefecture,
     card_region,
     index_of,
@@ -37,6 +39,7 @@ from renkei_kiosk.core.touches import Touch, TouchAction
 
 __all__ = [
     "COUNTDOWN",
+    "CategoryList",
     "CommentList",
     "Detail",
     "Grid",
@@ -108,6 +111,14 @@ class RegionList:
 
 
 @dataclass(frozen=True, slots=True)
+class CategoryList:
+    """The comment cards of a category (the comment files' `category` column)."""
+
+    #: the category as the catalogue names it (e.g. 賛同自治体)
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
 class PrefectureList:
     """A prefecture's comment cards (its municipalities)."""
 
@@ -129,7 +140,7 @@ class Detail:
     index: int = field(default=0, compare=False, repr=False)
 
 
-Screen = Home | Grid | CommentList | RegionList | PrefectureList | Detail
+Screen = Home | Grid | CommentList | RegionList | CategoryList | PrefectureList | Detail
 
 
 def detail_of(items: tuple[Item, ...], index: int) -> Detail:
@@ -213,7 +224,7 @@ class ItemRow:
 
 @dataclass(frozen=True, slots=True)
 class HeadingRow:
-    """A prefecture's heading within every comment card, with its count."""
+    """A prefecture's heading within a list of comment cards, with its count."""
 
     group: PrefectureGroup
 
@@ -256,16 +267,27 @@ def _within(region: RegionGroup | None, name: str) -> PrefectureGroup | None:
 
 def page(catalogue: Catalogue, screen: Screen, lang: str) -> Page:
     """The title and rows of a list or grid screen (ValueError for Home and Detail)."""
+    rows: list[Row] = []
     match screen:
         case Grid(section=section):
             items = catalogue.videos if section is Section.VIDEOS else catalogue.panels
             return Page(section, "", None, _item_rows(items), tiles=True)
         case CommentList():
-            rows: list[Row] = []
             for group in catalogue.prefectures:
                 rows.append(HeadingRow(group))
                 rows.extend(_item_rows(group.items))
             return Page(Section.COMMENTS, "", None, tuple(rows))
+        case CategoryList(category=name):
+            category = catalogue.category(name)
+            if category is None:
+                return Page(None, name, None, ())
+            # (a swipe in a card's detail moves through the whole category)
+            items, at = category.items, 0
+            for group in category.prefectures:
+                rows.append(HeadingRow(group))
+                rows.extend(ItemRow(items, i) for i in range(at, at + len(group.items)))
+                at += len(group.items)
+            return Page(None, category.name, len(items), tuple(rows))
         case RegionList(region=name):
             region = catalogue.region(name)
             if region is None:
@@ -296,7 +318,7 @@ def item_touch(action: TouchAction, item: Item | None) -> Touch:
     if card is None:
         return Touch(action, item=item.key)
     return Touch(action, item=item.key, prefecture=card_prefecture(item) or None,
-                 region=card_region(item), category=card.category or None)
+                 region=card_region(item), category=card_category(item) or None)
 
 
 def touch_for(screen: Screen, catalogue: Catalogue) -> Touch | None:
@@ -308,6 +330,8 @@ def touch_for(screen: Screen, catalogue: Catalogue) -> Touch | None:
             return Touch(TouchAction.LIST, target=Section.COMMENTS.value)
         case RegionList(region=region):
             return Touch(TouchAction.REGION, region=region)
+        case CategoryList(category=category):
+            return Touch(TouchAction.CATEGORY, category=category)
         case PrefectureList(prefecture=name, region=None):
             found = prefecture(name)
             return Touch(TouchAction.MAP, prefecture=name,

@@ -6,6 +6,10 @@ their usual region and an English name), the usual order of regions (北海道, 
 as staff type them (``東京`` -> ``東京都``, ``Osaka`` -> ``大阪府``, ``九州`` ->
 ``九州・沖縄``), and the neighbours of an item in a list for swiping.
 
+A comment card's category is the file's `category` column as written (spaces trimmed,
+full-width letters made plain); categories keep the order they first appear in, and a
+card without one is in no category.
+
 A comment card's region is the one its file gives (the partner region); when it gives
 none, it is derived from the prefecture. Unknown prefectures and regions are kept as
 written and sorted after the known ones, so no card is ever lost from browsing.
@@ -24,10 +28,12 @@ __all__ = [
     "PREFECTURES",
     "REGIONS",
     "Catalogue",
+    "CategoryGroup",
     "Prefecture",
     "PrefectureGroup",
     "RegionGroup",
     "build_catalogue",
+    "card_category",
     "card_prefecture",
     "card_region",
     "index_of",
@@ -260,6 +266,20 @@ class RegionGroup:
 
 
 @dataclass(frozen=True)
+class CategoryGroup:
+    """The comment cards of one category (賛同自治体, 広域連携協定, ...), by prefecture."""
+
+    name: str
+    #: the cards by prefecture, in JIS order
+    prefectures: tuple[PrefectureGroup, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every card of the category, prefecture by prefecture."""
+        return tuple(item for group in self.prefectures for item in group.items)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """What a visitor can browse, built once per playlist by `build_catalogue`."""
 
@@ -273,6 +293,16 @@ class Catalogue:
     regions: tuple[RegionGroup, ...] = ()
     #: prefectures with comment cards, in JIS order (unknown names last)
     prefectures: tuple[PrefectureGroup, ...] = ()
+    #: the categories of the cards, in the order they first appear
+    categories: tuple[CategoryGroup, ...] = ()
+
+    def category(self, name: str) -> CategoryGroup | None:
+        """The category called `name` (as `card_category` writes it), or None."""
+        wanted = _clean(name)
+        for group in self.categories:
+            if group.name == wanted:
+                return group
+        return None
 
     def by_code(self, code: int) -> PrefectureGroup | None:
         """The cards of the prefecture with JIS code `code` (a tap on the map), or None."""
@@ -320,6 +350,14 @@ def card_prefecture(item: Item) -> str:
     if item.comment is None:
         return ""
     return normalize_prefecture(item.comment.prefecture)
+
+
+def card_category(item: Item) -> str:
+    """The category of a comment card as written, trimmed ('' when it has none)."""
+    card = item.comment
+    if card is None or not card.category:
+        return ""
+    return _clean(card.category)
 
 
 def card_region(item: Item) -> str:
@@ -392,6 +430,13 @@ def build_catalogue(items: Iterable[Item]) -> Catalogue:
         for name, members in sorted(by_region.items(), key=lambda kv: _region_sort_key(kv[0]))
     )
     comments = tuple(item for region in regions for item in region.items)
+    by_category: dict[str, list[Item]] = {}
+    for item in cards:
+        name = card_category(item)
+        if name:
+            by_category.setdefault(name, []).append(item)
+    categories = tuple(CategoryGroup(name, _group(members))
+                       for name, members in by_category.items())
     return Catalogue(
         panels=tuple(panels),
         videos=tuple(videos),
@@ -399,6 +444,7 @@ def build_catalogue(items: Iterable[Item]) -> Catalogue:
         slides=tuple(slides),
         regions=regions,
         prefectures=_group(cards),
+        categories=categories,
     )
 
 

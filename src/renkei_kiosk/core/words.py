@@ -392,6 +392,7 @@ WORDS: dict[str, dict[str, str]] = {
     "browse_videos": {"ja": "動画", "en": "Videos"},
     "browse_map": {"ja": "地図から探す（赤い所）", "en": "Tap the map (red)"},
     "browse_regions": {"ja": "地域から探す", "en": "By region"},
+    "browse_categories": {"ja": "分類から探す", "en": "By category"},
     "browse_kinds": {"ja": "展示を見る", "en": "See the exhibits"},
     "browse_count": {"ja": "{n}件", "en": "{n}"},
     "browse_countdown": {

@@ -16,8 +16,8 @@ __all__ = ["PRESSED_RGBA", "BarButton", "BigButton"]
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-#: colour of a button or row under a finger
-PRESSED_RGBA = (0.95, 0.6, 0.15, 1.0)
+#: colour of a button, tile or row under a finger (white on it: 4.6:1)
+PRESSED_RGBA = (0.78, 0.29, 0.0, 1.0)
 
 
 class BigButton(ButtonBehavior, BoxLayout):  # type: ignore[misc]
@@ -25,8 +25,9 @@ class BigButton(ButtonBehavior, BoxLayout):  # type: ignore[misc]
 
     text = StringProperty("")
     sub = StringProperty("")
-    #: share of the height the second line takes (about none when there is none)
-    sub_share = NumericProperty(0.35)
+    #: the font sizes of the label and of the second line (px)
+    font_size = NumericProperty(24)
+    sub_font = NumericProperty(20)
     bg = ListProperty([0.16, 0.22, 0.36, 1])
     #: the colour drawn: `bg`, or the pressed colour while a finger is on it
     face = ListProperty([0.16, 0.22, 0.36, 1])

@@ -118,6 +118,8 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
     page_label = StringProperty("")
     play_label = StringProperty("")
     swipe_hint = StringProperty("")
+    #: the font size of its texts (the swipe hint, the play button): browse's body size
+    text_font = NumericProperty(24)
 
     __events__ = ("on_play",)
 

@@ -1,18 +1,23 @@
-"""The browse home: the map of Japan on the left, the kinds (panels, comments, videos)
-and the regions on the right. Layout in home.kv beside this file.
+"""The browse home, over the whole screen: a large map of Japan, and tiles for the kinds
+(panels, comments, videos), the regions and the categories. The map is on the left and
+the tiles on the right in landscape, the map above the tiles in portrait; where each part
+goes and how large the tiles are is core.browse_layout.home_layout. Layout in home.kv
+beside this file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kivy.lang import Builder
-from kivy.metrics import dp
-from kivy.properties import NumericProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
 
+from renkei_kiosk.core.browse_layout import BrowseSizes, HomeLayout, browse_sizes, home_layout
 from renkei_kiosk.core.browse_nav import (
+    CategoryList,
     CommentList,
     Grid,
     RegionList,
@@ -20,6 +25,7 @@ from renkei_kiosk.core.browse_nav import (
     Section,
     region_label,
 )
+from renkei_kiosk.core.cardstyle import region_colour
 from renkei_kiosk.core.catalogue import Catalogue
 from renkei_kiosk.core.words import text
 from renkei_kiosk.ui.browse.buttons import BigButton
@@ -31,48 +37,89 @@ __all__ = ["BrowseHome"]
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-#: colour of a region's button
-REGION_RGBA = [0.2, 0.3, 0.26, 1]
+#: colours of the tiles of the kinds and of the categories (white text on each: > 7:1);
+#: a region's tile has the region's colour of the comment cards (core.cardstyle)
+KIND_RGBA = [0.16, 0.22, 0.36, 1]
+CATEGORY_RGBA = [0.30, 0.22, 0.42, 1]
 
 
-class BrowseHome(BoxLayout):  # type: ignore[misc]
-    """The browse home: the map on the left, kinds and regions on the right."""
+class BrowseHome(FloatLayout):  # type: ignore[misc]
+    """The browse home: the map, and the tiles of the kinds, regions and categories."""
 
     lang = StringProperty("ja")
     map_title = StringProperty("")
-    kinds_title = StringProperty("")
     regions_title = StringProperty("")
-    button_height = NumericProperty(dp(60))
+    categories_title = StringProperty("")
+    sizes: BrowseSizes = ObjectProperty(browse_sizes(1920, 1080), rebind=True)
+    #: where the parts go (core.browse_layout), for the home's size
+    layout: HomeLayout = ObjectProperty(None, allownone=True)
+    #: (x, y, w, h) of the map and of the tiles, relative to the home
+    map_box = ListProperty([0, 0, 1, 1])
+    tiles_box = ListProperty([0, 0, 1, 1])
+    tile_height = NumericProperty(100)
+    title_height = NumericProperty(80)
+    #: the categories' title: as the others, or none without categories
+    categories_title_height = NumericProperty(0)
+    region_cols = NumericProperty(3)
+    category_cols = NumericProperty(2)
+    kind_cols = NumericProperty(3)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._counts = (0, 0, 0)
+        super().__init__(**kwargs)
+        self.bind(size=self._lay_out, sizes=self._lay_out)
 
     def fill(self, catalogue: Catalogue, open_screen: Callable[[Screen], None],
              open_prefecture: Callable[[int], None]) -> None:
-        """The map's highlighted prefectures and a button for each kind and region of
-        `catalogue`, in `lang`; a tap opens its screen."""
-        lang = self.lang
+        """The map's highlighted prefectures and a tile for each kind, region and category
+        of `catalogue`, in `lang`; a tap opens its screen."""
+        lang, sizes = self.lang, self.sizes
         self.map_title = text("browse_map", lang)
-        self.kinds_title = text("browse_kinds", lang)
         self.regions_title = text("browse_regions", lang)
+        self.categories_title = text("browse_categories", lang) if catalogue.categories else ""
         jmap: JapanMap = self.ids.map
         jmap.highlighted = sorted(catalogue.codes)
         jmap.bind(on_prefecture=lambda _w, code: open_prefecture(code))
-        kinds = self.ids.kinds
-        sections: tuple[tuple[Section, Screen], ...] = (
-            (Section.PANELS, Grid(Section.PANELS)),
-            (Section.COMMENTS, CommentList()),
-            (Section.VIDEOS, Grid(Section.VIDEOS)),
+
+        def tile(label: str, n: int, screen: Screen, bg: list[float], box: Any) -> None:
+            btn = BigButton(text=label, sub=count(n, lang), bg=bg,
+                            font_size=sizes.row_font, sub_font=sizes.row_sub_font)
+            btn.bind(on_release=lambda _b: open_screen(screen))
+            box.add_widget(btn)
+
+        sections: tuple[tuple[Section, Screen, int], ...] = (
+            (Section.PANELS, Grid(Section.PANELS), len(catalogue.panels)),
+            (Section.COMMENTS, CommentList(), len(catalogue.comments)),
+            (Section.VIDEOS, Grid(Section.VIDEOS), len(catalogue.videos)),
         )
-        sizes = {Section.PANELS: len(catalogue.panels), Section.VIDEOS: len(catalogue.videos),
-                 Section.COMMENTS: len(catalogue.comments)}
-        for section, screen in sections:
-            if not sizes[section]:
-                continue
-            btn = BigButton(text=section_name(section, lang), sub=count(sizes[section], lang))
-            btn.bind(on_release=lambda _b, s=screen: open_screen(s))
-            kinds.add_widget(btn)
-        regions = self.ids.regions
+        kinds = 0
+        for section, screen, n in sections:
+            if n:
+                kinds += 1
+                tile(section_name(section, lang), n, screen, KIND_RGBA, self.ids.kinds)
+        fonts = fontset()
         for group in catalogue.regions:
-            btn = BigButton(text=fontset().markup(region_label(group, lang)),
-                            sub=count(len(group.items), lang), bg=REGION_RGBA)
-            region = RegionList(group.name)
-            btn.bind(on_release=lambda _b, s=region: open_screen(s))
-            regions.add_widget(btn)
+            tile(fonts.markup(region_label(group, lang)), len(group.items),
+                 RegionList(group.name), [*region_colour(group.name), 1], self.ids.regions)
+        for category in catalogue.categories:
+            tile(fonts.markup(category.name), len(category.items),
+                 CategoryList(category.name), CATEGORY_RGBA, self.ids.categories)
+        self._counts = (kinds, len(catalogue.regions), len(catalogue.categories))
+        self._lay_out()
+
+    def _lay_out(self, *_a: Any) -> None:
+        if self.width <= 1 or self.height <= 1:
+            return
+        layout = home_layout(float(self.width), float(self.height), self.sizes,
+                             *self._counts)
+        if layout == self.layout:
+            return
+        self.layout = layout
+        self.map_box = list(layout.map)
+        self.tiles_box = list(layout.tiles)
+        self.tile_height = layout.tile
+        self.title_height = layout.title
+        self.categories_title_height = layout.title if layout.categories.count else 0
+        self.kind_cols = layout.kinds.cols
+        self.region_cols = layout.regions.cols
+        self.category_cols = layout.categories.cols

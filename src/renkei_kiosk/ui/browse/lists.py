@@ -60,17 +60,20 @@ __all__ = [
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-#: colour of a grid tile
-ROW_RGBA = (0.16, 0.2, 0.3, 1.0)
 #: colour of the square a list row shows when it has no thumbnail
 BADGE_RGBA = (0.24, 0.28, 0.38, 1.0)
 #: colours of a list's subtitles, initials (rows without a thumbnail) and headings
 SUBTITLE_RGBA = (0.75, 0.8, 0.9, 1.0)
 BADGE_TEXT_RGBA = (0.9, 0.92, 1.0, 1.0)
 HEADER_RGBA = (1.0, 0.85, 0.55, 1.0)
-#: a list row's padding (x, y) and the gap between its thumbnail and its texts
-ROW_PADDING = (dp(10), dp(6))
-ROW_GAP = dp(12)
+#: a list row's padding (x, y) and the gap between its thumbnail and its texts, and its
+#: texts' font sizes, as shares of its height (156 px at 1080: core.browse_layout)
+ROW_PADDING = (0.1, 0.07)
+ROW_GAP = 0.12
+ROW_TITLE = 50 / 156
+ROW_SUB = 44 / 156
+#: a prefecture heading's font size, as a share of its row's height (104 px at 1080)
+HEADING_FONT = 68 / 104
 
 
 def list_title(page: Page, lang: str) -> str:
@@ -83,10 +86,12 @@ def list_title(page: Page, lang: str) -> str:
 
 
 def rows_data(
-    page: Page, lang: str, thumbs: ThumbCache, open_screen: Callable[[Screen], None]
+    page: Page, lang: str, thumbs: ThumbCache, open_screen: Callable[[Screen], None],
+    heading_height: float | None = None,
 ) -> list[dict[str, Any]]:
     """The RecycleView data of a list or grid screen: rows open their screen through
-    `open_screen`, thumbnails come from `thumbs`."""
+    `open_screen`, thumbnails come from `thumbs`; headings `heading_height` tall (else a
+    row's height)."""
     fonts = fontset()
     viewclass = "BrowseTile" if page.tiles else "BrowseRow"
     rows: list[dict[str, Any]] = []
@@ -113,7 +118,11 @@ def rows_data(
         elif isinstance(row, HeadingRow):
             heading, rich = fonts.label(pref_label(row.group, lang) + "　"
                                         + count(len(row.group.items), lang))
-            rows.append({"viewclass": "BrowseHeader", "title": heading, "rich": rich})
+            header: dict[str, Any] = {"viewclass": "BrowseHeader", "title": heading,
+                                      "rich": rich}
+            if heading_height is not None:
+                header["height"] = heading_height
+            rows.append(header)
         elif isinstance(row, PlaceRow):
             rows.append({
                 "viewclass": "BrowseRow",
@@ -155,6 +164,10 @@ class ThumbSlot:
 class BrowseTile(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):  # type: ignore[misc]
     """One tile of a grid (panels, videos): a large thumbnail and a caption."""
 
+    #: a finger is on it (shown at once: the list's own touch handling hands the touch
+    #: on only once it is sure the finger does not scroll)
+    lit = BooleanProperty(False)
+
     title = StringProperty("")
     subtitle = StringProperty("")
     badge = StringProperty("")
@@ -163,21 +176,26 @@ class BrowseTile(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):  # type: i
     thumb = ObjectProperty(None, allownone=True)
     #: 1 once the thumbnail texture is there, else 0 (the badge shows instead)
     thumb_alpha = NumericProperty(0.0)
-    face = ListProperty(ROW_RGBA)
+    #: the size of the pressed colour drawn behind the tile: its own under a finger, else
+    #: none (a tile is otherwise flat on the view's background: no pixels to fill)
+    pressed_size = ListProperty([0, 0])
+    pressed_rgba = ListProperty(PRESSED_RGBA)
     action = ObjectProperty(None, allownone=True)
 
     def __init__(self, **kwargs: Any) -> None:
         self.slot = ThumbSlot()
         super().__init__(**kwargs)
-        self.bind(state=self._paint)
+        self.bind(state=self._paint, lit=self._paint, size=self._paint)
 
     def _paint(self, *_a: Any) -> None:
-        self.face = list(PRESSED_RGBA if self.state == "down" else ROW_RGBA)
+        pressed = self.state == "down" or self.lit
+        self.pressed_size = list(self.size) if pressed else [0, 0]
 
     def on_thumb(self, _w: Any, tex: Any) -> None:
         self.thumb_alpha = 0.0 if tex is None else 1.0
 
     def refresh_view_attrs(self, rv: Any, index: int, data: dict[str, Any]) -> Any:
+        self.lit = False
         self.thumb = self.slot.request(data, lambda t: setattr(self, "thumb", t))
         return super().refresh_view_attrs(rv, index, data)
 
@@ -196,6 +214,9 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
     is on it.
     """
 
+    #: a finger is on it (see BrowseTile.lit)
+    lit = BooleanProperty(False)
+
     def __init__(self, **kwargs: Any) -> None:
         self.slot = ThumbSlot()
         self._data: dict[str, Any] = {}
@@ -203,7 +224,7 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
         self._drawn: tuple[Any, ...] = ()
         self._drawn_for: dict[str, Any] | None = None
         super().__init__(**kwargs)
-        self.bind(pos=self._layout, size=self._layout, state=self._layout)
+        self.bind(pos=self._layout, size=self._layout, state=self._layout, lit=self._layout)
 
     @property
     def title(self) -> str:
@@ -211,6 +232,7 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
 
     def refresh_view_attrs(self, rv: Any, index: int, data: dict[str, Any]) -> Any:
         self._data = data
+        self.lit = False
         self._thumb_tex = self.slot.request(data, self._thumb_arrived)
         self._layout()
 
@@ -226,27 +248,29 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
     def _layout(self, *_a: Any) -> None:
         data, thumb = self._data, self._thumb_tex
         x, y, w, h = float(self.x), float(self.y), float(self.width), float(self.height)
-        state = (x, y, w, h, self.state, thumb)
+        pressed = self.state == "down" or self.lit
+        state = (x, y, w, h, pressed, thumb)
         if (data is self._drawn_for and state == self._drawn) or w <= 1 or h <= 1:
             return
         self._drawn, self._drawn_for = state, data
-        pad_x, pad_y = ROW_PADDING
+        pad_x, pad_y = ROW_PADDING[0] * h, ROW_PADDING[1] * h
         box_w, box_h = row_thumb_box(h)
         bx, by = x + pad_x, y + pad_y
         rich = bool(data.get("rich", True))
-        tx = bx + box_w + ROW_GAP
+        tx = bx + box_w + ROW_GAP * h
         text_w = x + w - pad_x - tx
         half = box_h / 2
-        title = TEXTS.get(str(data.get("title", "")), h * 0.32, text_w, rich)
-        sub = TEXTS.get(str(data.get("subtitle", "")), h * 0.2, text_w, rich, SUBTITLE_RGBA)
+        title = TEXTS.get(str(data.get("title", "")), h * ROW_TITLE, text_w, rich)
+        sub = TEXTS.get(str(data.get("subtitle", "")), h * ROW_SUB, text_w, rich,
+                        SUBTITLE_RGBA)
         both = None
         if title is not None and sub is not None and max(title.width, sub.width) < text_w:
-            both = TEXTS.get_lines(str(data["title"]), h * 0.32, str(data["subtitle"]),
-                                   h * 0.2, rich, SUBTITLE_RGBA)
+            both = TEXTS.get_lines(str(data["title"]), h * ROW_TITLE, str(data["subtitle"]),
+                                   h * ROW_SUB, rich, SUBTITLE_RGBA)
         canvas = self.canvas
         canvas.clear()
         with canvas:
-            if self.state == "down":
+            if pressed:
                 Color(*PRESSED_RGBA)
                 Rectangle(pos=(x, y), size=(w, h))
             if thumb is None:
@@ -279,7 +303,7 @@ class BrowseRow(RecycleDataViewBehavior, ButtonBehavior, Widget):  # type: ignor
 
 def row_thumb_box(row_height: float) -> tuple[int, int]:
     """The (width, height) in pixels of a list row's thumbnail."""
-    h = max(1, round(row_height - 2 * ROW_PADDING[1]))
+    h = max(1, round(row_height * (1 - 2 * ROW_PADDING[1])))
     return round(h * 1.6), h
 
 
@@ -317,13 +341,14 @@ class BrowseHeader(RecycleDataViewBehavior, Widget):  # type: ignore[misc]
         if (self._data is self._drawn_for and state == self._drawn) or w <= 1 or h <= 1:
             return
         self._drawn, self._drawn_for = state, self._data
-        tex = TEXTS.get(self.title, h * 0.4, w - dp(20), bool(self._data.get("rich", True)),
-                        HEADER_RGBA)
+        pad = h * ROW_PADDING[0]
+        tex = TEXTS.get(self.title, h * HEADING_FONT, w - 2 * pad,
+                        bool(self._data.get("rich", True)), HEADER_RGBA)
         self.canvas.clear()
         if tex is not None:
             with self.canvas:
                 Color(1, 1, 1, 1)
-                draw_at(tex, x + dp(10), y)
+                draw_at(tex, x + pad, y + (h - tex.height) * 0.35)
 
 
 class BrowseList(FloatLayout):  # type: ignore[misc]
@@ -331,6 +356,9 @@ class BrowseList(FloatLayout):  # type: ignore[misc]
 
     data = ListProperty([])
     row_height = NumericProperty(dp(80))
+    heading_height = NumericProperty(dp(60))
+    margin = NumericProperty(dp(12))
+    gap = NumericProperty(dp(6))
 
 
 class BrowseGrid(FloatLayout):  # type: ignore[misc]
@@ -339,3 +367,5 @@ class BrowseGrid(FloatLayout):  # type: ignore[misc]
     data = ListProperty([])
     tile_height = NumericProperty(dp(160))
     cols = NumericProperty(3)
+    margin = NumericProperty(dp(12))
+    gap = NumericProperty(dp(10))

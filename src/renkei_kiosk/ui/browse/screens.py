@@ -73,14 +73,16 @@ class ScreenMaker:
             return self.detail(screen), ""
         shown = page(view.catalogue, screen, view.lang)
         thumbs = self.thumbs if shown.tiles else self.row_thumbs()
-        rows = rows_data(shown, view.lang, thumbs, view.open)
+        rows = rows_data(shown, view.lang, thumbs, view.open, view.sizes.heading_row)
         widget: Widget
+        sizes = view.sizes
         if shown.tiles:
-            tile = view.bar_height * 2.6
-            cols = max(2, int(view.width // (tile * 1.5)))
-            widget = BrowseGrid(data=rows, tile_height=tile, cols=cols)
+            widget = BrowseGrid(data=rows, tile_height=sizes.tile, cols=sizes.grid_cols,
+                                margin=sizes.margin, gap=sizes.gap)
         else:
-            widget = BrowseList(data=rows, row_height=view.row_height)
+            widget = BrowseList(data=rows, row_height=sizes.row,
+                                heading_height=sizes.heading_row, margin=sizes.margin,
+                                gap=sizes.gap / 2)
         return widget, list_title(shown, view.lang)
 
     def detail(self, screen: Detail) -> BrowseDetail:
@@ -90,13 +92,13 @@ class ScreenMaker:
             detail = BrowseDetail(lang=self._view.lang)
         else:
             detail.lang = self._view.lang
+        detail.text_font = self._view.sizes.button_font
         detail.show(screen.item, self.loader)
         return detail
 
     def _home(self) -> BrowseHome:
         view = self._view
-        home = BrowseHome(lang=view.lang, button_height=view.bar_height)
-        view.bind(bar_height=home.setter("button_height"))
+        home = BrowseHome(lang=view.lang, sizes=view.sizes)
         open_prefecture: Callable[[int], None] = view.open_prefecture
         home.fill(view.catalogue, view.open, open_prefecture)
         return home

@@ -226,6 +226,48 @@ class BrowseScroll(RecycleView):  # type: ignore[misc]
     by whole pixels: texts and thumbnails stay sharp while the list scrolls, and software
     GL draws a texture laid on whole pixels much faster than one it must interpolate."""
 
+    def on_touch_down(self, touch: Any) -> bool:
+        """Light the row or tile under the finger at once: the scroll view hands a touch
+        to its rows only once it is sure the finger does not scroll (a tap's lift, or
+        `scroll_timeout`), and a visitor must see the press in the next frame."""
+        handled = bool(super().on_touch_down(touch))
+        if self.collide_point(*touch.pos) and not touch.is_mouse_scrolling:
+            row = self.view_at(*touch.pos)
+            if row is not None and hasattr(row, "lit"):
+                row.lit = True
+                touch.ud[self._lit_key] = row
+        return handled
+
+    def on_touch_move(self, touch: Any) -> bool:
+        row = touch.ud.get(self._lit_key)
+        if row is not None and (abs(touch.x - touch.ox) > self.scroll_distance
+                                or abs(touch.y - touch.oy) > self.scroll_distance):
+            row.lit = False  # (a scroll, not a tap)
+            del touch.ud[self._lit_key]
+        return bool(super().on_touch_move(touch))
+
+    def on_touch_up(self, touch: Any) -> bool:
+        handled = bool(super().on_touch_up(touch))
+        row = touch.ud.pop(self._lit_key, None)
+        if row is not None:
+            row.lit = False
+        return handled
+
+    @property
+    def _lit_key(self) -> str:
+        return f"browse-lit-{self.uid}"
+
+    def view_at(self, x: float, y: float) -> Any | None:
+        """The row or tile shown at window point (x, y), or None."""
+        manager = self.layout_manager
+        if manager is None:
+            return None
+        lx, ly = manager.to_widget(x, y)
+        for child in manager.children:
+            if child.collide_point(lx, ly):
+                return child
+        return None
+
     def update_from_scroll(self, *largs: Any) -> None:
         super().update_from_scroll(*largs)
         x, y = self.g_translate.xy

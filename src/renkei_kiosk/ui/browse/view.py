@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kivy.animation import Animation
-from kivy.graphics import ClearBuffers, ClearColor, Fbo
+from kivy.clock import Clock
+from kivy.graphics import ClearBuffers, ClearColor, Fbo, PopMatrix, PushMatrix, Translate
 from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import (
@@ -24,11 +24,13 @@ from kivy.properties import (
     DictProperty,
     ListProperty,
     NumericProperty,
+    ObjectProperty,
     StringProperty,
 )
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
+from renkei_kiosk.core.browse_layout import BrowseSizes, browse_sizes
 from renkei_kiosk.core.browse_nav import (
     Detail,
     PrefectureList,
@@ -56,8 +58,8 @@ log = logging.getLogger("renkei_kiosk")
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-#: seconds a swipe animation takes
-SWIPE_SECONDS = 0.25
+#: seconds a new screen takes to slide in (a swipe, a tap that opens a screen, back, home)
+SLIDE_SECONDS = 0.25
 #: background of browse mode (the window is cleared to it), and behind a detail
 BACKDROP_RGBA = (0.07, 0.09, 0.13, 1.0)
 DETAIL_BACKDROP_RGBA = (0.0, 0.0, 0.0, 1.0)
@@ -75,6 +77,8 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     title = StringProperty("")
     hint = StringProperty("")
     hint_visible = BooleanProperty(False)
+    #: every size of browse mode for the view's size (core.browse_layout)
+    sizes: BrowseSizes = ObjectProperty(browse_sizes(1920, 1080), rebind=True)
     bar_height = NumericProperty(dp(48))
     #: the colour the view is cleared to: black behind a detail, else the dark blue
     backdrop = ListProperty(BACKDROP_RGBA)
@@ -97,6 +101,10 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         """Browse mode open at once on `catalogue`; with `catalogue` None, a view built
         ahead of a visitor (its bar laid out and drawn), opened later by `begin`."""
         super().__init__(**kwargs)
+        self.bind(size=self._resize)
+        self._resize()
+        #: the screen change under way (None when no screen slides)
+        self._slide: _Slide | None = None
         # the background: the view covers the whole window, and clearing the window costs
         # almost nothing where a rectangle over it costs software GL a screenful of pixels
         # every frame
@@ -161,6 +169,12 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         finally:
             fbo.remove(self.canvas)
 
+    def _resize(self, *_a: Any) -> None:
+        sizes = browse_sizes(float(self.width), float(self.height))
+        if sizes != self.sizes:
+            self.sizes = sizes
+        self.bar_height = sizes.bar
+
     def _show_hint(self, _w: Any, visible: bool) -> None:
         if visible and self._hint.parent is None:
             self.add_widget(self._hint)
@@ -191,7 +205,12 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     @property
     def row_height(self) -> float:
         """The height of a list row."""
-        return float(self.bar_height) * 1.5
+        return float(self.sizes.row)
+
+    @property
+    def sliding(self) -> bool:
+        """Whether a new screen is still sliding in."""
+        return self._slide is not None
 
     # -- actions -----------------------------------------------------------------------
     def report(self, action: TouchAction, touch: Touch | None = None) -> None:
@@ -209,7 +228,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if touch is not None:
             self.report(touch.action, touch)
         self._stack = self._stack.push(screen)
-        self._show(screen)
+        self._show(screen, direction=+1)
 
     def open_prefecture(self, code: int) -> None:
         """A prefecture tapped on the map: its municipalities' comments."""
@@ -238,13 +257,13 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             self.close()
             return
         self._stack = stack
-        self._show(self.screen)
+        self._show(self.screen, direction=-1)
 
     def go_home(self) -> None:
         """The home button."""
         self.report(TouchAction.HOME)
         self._stack = self._stack.home()
-        self._show(self.screen)
+        self._show(self.screen, direction=-1)
 
     def toggle_language(self) -> None:
         """日本語 <-> English: every label of browse mode follows."""
@@ -275,6 +294,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if self.closed:
             return
         self.closed = True
+        self._end_slide()
         self.idle.stop()
         if self.detail is not None:
             self.detail.release()
@@ -283,7 +303,9 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
 
     # -- screens -------------------------------------------------------------------------
     def _show(self, screen: Screen, *, direction: int = 0) -> None:
-        """Put `screen` in the body (replacing what is there)."""
+        """Put `screen` in the body (replacing what is there), sliding in from the right
+        (`direction` +1: a screen opened, a swipe to the next) or the left (-1)."""
+        self._end_slide()
         is_detail = isinstance(screen, Detail)
         self.backdrop = list(DETAIL_BACKDROP_RGBA if is_detail else BACKDROP_RGBA)
         body = self.ids.body
@@ -302,7 +324,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             body.add_widget(widget)
         if old is None or old is widget:
             pass
-        elif direction:
+        elif direction and old.parent is not None:
             self._slide_in(old, widget, direction)
             self.idle.screens_left += 1
         else:
@@ -312,27 +334,37 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             old_detail.release()
 
     def _slide_in(self, old: Widget, new: Widget, direction: int) -> None:
+        """Slide `new` in over `SLIDE_SECONDS` as `old` slides out. Only the two canvases
+        move (a translation each): no widget moves, so nothing is laid out again and no
+        list row redraws its canvas in any frame of the slide."""
+        self._slide = _Slide(old, new, float(direction * self.ids.body.width),
+                             float(Clock.get_time()))
+        Clock.schedule_interval(self._slide_step, 0)
+
+    def _slide_step(self, _dt: float) -> bool:
+        slide = self._slide
+        if slide is None:
+            return False
+        if not slide.step(float(Clock.get_time())):
+            self._end_slide()
+            return False
+        return True
+
+    def _end_slide(self) -> None:
+        """The screen change done: the new screen in place, the old one gone."""
+        slide, self._slide = self._slide, None
+        if slide is None:
+            return
+        Clock.unschedule(self._slide_step)
+        slide.undo()
         body = self.ids.body
-        w = body.width
-        new.pos_hint = {}
-        new.size = body.size
-        new.pos = (body.x + direction * w, body.y)
-        old.pos_hint = {}
-        Animation.cancel_all(old)
-
-        def done(*_a: Any) -> None:
-            if old in body.children:  # (ids are proxies: compare by membership)
-                body.remove_widget(old)
-            new.pos_hint = {"x": 0, "y": 0}
-
-        Animation(x=body.x - direction * w, d=SWIPE_SECONDS, t="out_cubic").start(old)
-        anim = Animation(x=body.x, d=SWIPE_SECONDS, t="out_cubic")
-        anim.bind(on_complete=done)
-        anim.start(new)
+        if slide.old in body.children:  # (ids are proxies: compare by membership)
+            body.remove_widget(slide.old)
 
     # -- touches -------------------------------------------------------------------------
     def on_touch_down(self, touch: Any) -> bool:
         self.idle.touched()
+        self._end_slide()  # (a touch lands on the new screen, in place)
         if super().on_touch_down(touch):
             return True
         detail = self.detail
@@ -357,3 +389,38 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             return True
         super().on_touch_up(touch)
         return True
+
+
+class _Slide:
+    """Two screens' canvases moved sideways: `new` slides in by `dx` pixels (its width,
+    signed) as `old` slides out, over `SLIDE_SECONDS` from `start` (quick at first,
+    settling in place: out-cubic)."""
+
+    def __init__(self, old: Widget, new: Widget, dx: float, start: float) -> None:
+        self.old, self.new, self.dx, self.start = old, new, dx, start
+        self._added: list[tuple[Any, Any]] = []
+        self.moves: list[Translate] = []
+        for widget, x in ((old, 0.0), (new, dx)):
+            push, move, pop = PushMatrix(), Translate(x, 0), PopMatrix()
+            widget.canvas.before.insert(0, move)
+            widget.canvas.before.insert(0, push)
+            widget.canvas.after.add(pop)
+            self._added += [(widget.canvas.before, push), (widget.canvas.before, move),
+                            (widget.canvas.after, pop)]
+            self.moves.append(move)
+
+    def step(self, now: float) -> bool:
+        """Move to where the slide is at `now`; False once it is over."""
+        t = (now - self.start) / SLIDE_SECONDS
+        if t >= 1.0 - 1e-6:
+            return False
+        k = 1.0 - (1.0 - max(0.0, t)) ** 3
+        out, into = self.moves
+        out.x = round(-self.dx * k)
+        into.x = round(self.dx * (1.0 - k))
+        return True
+
+    def undo(self) -> None:
+        """Take the translations out: both screens drawn where they are laid out."""
+        for group, instruction in self._added:
+            group.remove(instruction)
