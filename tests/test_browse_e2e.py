@@ -682,7 +682,7 @@ def test_each_visitor_action_is_reported_with_what_it_was_about(tmp_path: Path) 
     region, a region list the region, an item its card's prefecture, region and category."""
     from kivy.base import EventLoop
 
-    from renkei_kiosk.core.browse_nav import RegionList
+    from renkei_kiosk.core.browse_nav import CategoryList, RegionList
     from renkei_kiosk.core.catalogue import build_catalogue
     from renkei_kiosk.core.touches import Touch, TouchAction
     from renkei_kiosk.ui.browse import BrowseView
@@ -708,6 +708,9 @@ def test_each_visitor_action_is_reported_with_what_it_was_about(tmp_path: Path) 
         view.go_home()
         view.open(Grid(Section.PANELS))
         view.current.data[2]["action"]()  # パネル C
+        view.go_home()
+        view.open(CategoryList("賛同自治体"))
+        view.current.data[1]["action"]()  # 白糠町, under its prefecture's heading
         view.close_by_visitor()
     finally:
         view.release()
@@ -724,5 +727,173 @@ def test_each_visitor_action_is_reported_with_what_it_was_about(tmp_path: Path) 
         Touch(TouchAction.HOME, item="media/comments/c.csv#1"),
         Touch(TouchAction.LIST, target="panels"),
         Touch(TouchAction.ITEM, item="media/panels/c_green.jpg"),
-        Touch(TouchAction.CLOSE, item="media/panels/c_green.jpg"),
+        Touch(TouchAction.HOME, item="media/panels/c_green.jpg"),
+        Touch(TouchAction.CATEGORY, category="賛同自治体"),
+        Touch(TouchAction.ITEM, item="media/comments/c.csv#1", **hokkaido),
+        Touch(TouchAction.CLOSE, item="media/comments/c.csv#1"),
     ]
+
+
+#: the pressed colour of rows, tiles and buttons (ui/browse/buttons.py PRESSED_RGBA)
+PRESSED = (199, 74, 0)
+
+
+def _categorised(root: Path) -> Content:
+    """`_content` with cards in three categories."""
+    content = _content(root)
+    items = list(content.items["main"])
+    categories = ["賛同自治体", "広域連携協定", "賛同自治体", "包括連携協定企業"]
+    for i, item in enumerate(items):
+        if item.comment is not None:
+            card = item.comment
+            items[i] = Item(kind=item.kind, key=item.key, duration=item.duration,
+                            comment=CommentCard(card.municipality, card.prefecture,
+                                                card.comment, region=card.region,
+                                                category=categories.pop(0)))
+    return Content(settings=content.settings, playlists=content.playlists,
+                   items={"main": tuple(items)})
+
+
+def _box(widget: Any, height: int) -> tuple[int, int, int, int]:
+    """A widget's box in a picture `height` px tall (window y runs up, pictures' down)."""
+    x, y = widget.to_window(*widget.pos)
+    return (round(x), round(height - y - widget.height), round(x + widget.width),
+            round(height - y))
+
+
+def _glyphs(img: Image.Image) -> list[int]:
+    """The heights of the lines of text in `img` (runs of rows holding ink)."""
+    from cardshots import ink_bands
+
+    return [bottom - top for top, bottom in ink_bands(img)]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_home_and_list_text_is_legible_on_rendered_pixels(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Issue 11's legibility rules on browse's pixels (figures for 1080 px, scaled by the
+    shorter side): headings' glyphs >= 56 px, texts' >= 36 px, contrast >= 4.5:1."""
+    from kivy.base import EventLoop
+
+    from cardshots import ink_bands, text_contrast
+    from renkei_kiosk.core.browse_nav import CategoryList
+    from renkei_kiosk.core.catalogue import build_catalogue
+    from renkei_kiosk.ui.browse.pictures import browse_view, draw_screen
+
+    EventLoop.ensure_window()
+    catalogue = build_catalogue(_categorised(tmp_path).items["main"])
+    view = browse_view(catalogue, tmp_path, tmp_path / "state", size)
+    u = min(size) / 1080
+    h = size[1]
+    title = view.ids.title_below if size[1] > size[0] else view.ids.title
+    try:
+        home = draw_screen(view, Home(), size)
+        home.save(tmp_path / "home.png")
+        checked: list[tuple[str, Image.Image, float]] = [
+            ("bar title さがす", home.crop(_box(title, h)), 56),
+            ("section title", home.crop(_box(view.current.ids.regions_title, h)), 56),
+        ]
+        inset = round(12 * u)  # (inside the tile's rounded corners)
+        for tile in view.current.ids.regions.children:  # each: name, and its count
+            x0, y0, x1, y1 = _box(tile, h)
+            checked.append(("region tile",
+                            home.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)), 36))
+        listed = draw_screen(view, CategoryList("賛同自治体"), size)
+        listed.save(tmp_path / "list.png")
+        rows = view.current.ids.rv.layout_manager.children
+        names = [r for r in rows if type(r).__name__ == "BrowseRow"]
+        headings = [r for r in rows if type(r).__name__ == "BrowseHeader"]
+        assert len(names) == 2 and len(headings) == 2
+        for row in names:
+            assert row.height >= 96 * u  # (rows at least 96 px at 1080)
+            x0, y0, x1, y1 = _box(row, h)
+            text_x = x0 + round(row.height * 1.55)  # (right of the thumbnail)
+            checked.append(("row", listed.crop((text_x, y0, x1, y1)), 36))
+        for heading in headings:
+            checked.append(("list heading", listed.crop(_box(heading, h)), 56))
+    finally:
+        view.release()
+    for what, img, minimum in checked:
+        lines = _glyphs(img)
+        assert lines, what
+        assert min(lines) >= minimum * u, (what, lines)
+        for top, bottom in ink_bands(img):
+            band = img.crop((0, max(0, top - 2), img.width, min(img.height, bottom + 2)))
+            assert text_contrast(band) >= 4.5, what
+    # the rows: a name and its prefecture and category, two lines each
+    assert sum(1 for what, img, _m in checked if what == "row" and len(_glyphs(img)) == 2) == 2
+
+
+def test_a_press_shows_in_the_next_frame_and_a_new_screen_is_in_place_at_250_ms(
+    tmp_path: Path,
+) -> None:
+    from renkei_kiosk.core.browse_nav import CategoryList, RegionList
+
+    def pressed_share(img: Image.Image, widget: Any) -> float:
+        return _share(img.crop(_box(widget, img.height)), PRESSED, tol=20)
+
+    with _running(tmp_path, _categorised(tmp_path)) as (d, f):
+        app = d.app
+        d.run_until(lambda: app.on_screen is not None)
+        w, h = app.root.size
+        f.tap(w * 0.5, h * 0.5)
+        view = app.browse
+        f.apart()
+        f.tap(*_centre(view.ids.home))
+        d.advance(SLIDE)
+        home = view.current
+        tiles = {b.text: b for b in home.ids.regions.children}
+        tile = tiles[app_markup("北海道")]
+
+        # a home tile: the pressed colour in the first frame after the finger lands
+        before = d.screenshot()
+        assert pressed_share(before, tile) < 0.05
+        finger = f.down(*_centre(tile))
+        assert pressed_share(d.screenshot(), tile) > 0.6
+        f.up(finger)  # opens the region's list, sliding in
+        assert view.screen == RegionList("北海道") and view.sliding
+        d.step(0.1)
+        mid = d.screenshot()
+        assert view.sliding  # (at +100 ms the list is still on its way)
+        d.step(0.15)  # +250 ms
+        assert not view.sliding
+        in_place = d.screenshot()
+        d.step(frames=5)
+        settled = d.screenshot()
+        assert in_place.tobytes() == settled.tobytes()
+        assert mid.tobytes() != settled.tobytes()
+        assert view.ids.body.children == [view.current]  # the home slid away, removed
+
+        # a list row: the scroll view hands touches to rows late, the press shows at once
+        row = view.current.ids.rv.layout_manager.children[0]
+        assert pressed_share(settled, row) < 0.05
+        finger = f.down(*_centre(row))
+        assert pressed_share(d.screenshot(), row) > 0.6
+        f.up(finger)
+        d.advance(SLIDE)
+        assert view.screen == PrefectureList("北海道", "北海道")
+
+        # a finger that scrolls a list does not leave a row lit
+        row = view.current.ids.rv.layout_manager.children[-1]
+        x, y = _centre(row)
+        f.drag(x, y, x, y + h * 0.3)
+        d.step()
+        assert not row.lit and pressed_share(d.screenshot(), row) < 0.05
+
+        # back home, a category tile opens the category's list
+        f.apart()
+        f.tap(*_centre(view.ids.home))
+        d.advance(SLIDE)
+        categories = {b.text: b for b in view.current.ids.categories.children}
+        assert set(categories) == {app_markup(c) for c in
+                                   ("賛同自治体", "広域連携協定", "包括連携協定企業")}
+        f.tap(*_centre(categories[app_markup("賛同自治体")]))
+        assert view.screen == CategoryList("賛同自治体")
+        d.advance(SLIDE)
+        rv = view.current.ids.rv
+        assert [r["title"] for r in rv.data if r["viewclass"] == "BrowseRow"] == [
+            app_markup("白糠町"), app_markup("サンプル市")]
+    with sqlite3.connect(tmp_path / "state" / "kiosk.sqlite3") as db:
+        assert db.execute("SELECT category FROM touches WHERE action = 'category'"
+                          ).fetchall() == [("賛同自治体",)]

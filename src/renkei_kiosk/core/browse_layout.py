@@ -37,6 +37,8 @@ MIN_ROW = 96.0
 HEADING_EM = 68.0
 TEXT_EM = 50.0
 SMALL_EM = 44.0
+#: the gaps between the parts of the home's column of tiles (home.kv)
+SECTION_GAPS = 5
 #: the screen's shorter side the figures are given for
 REFERENCE = 1080.0
 
@@ -48,8 +50,11 @@ class BrowseSizes:
     #: px per px at 1080 (the screen's shorter side / 1080)
     unit: float
     portrait: bool
-    #: the top bar's height, its title's and its buttons' font sizes
+    #: the top bar's height, its row of buttons' (the bar's height in landscape; in
+    #: portrait the title is on a row of its own below the buttons), its title's and its
+    #: buttons' font sizes
     bar: float
+    bar_row: float
     title_font: float
     button_font: float
     #: a heading's font size (the home's section titles, a list's prefecture headings)
@@ -78,7 +83,8 @@ def browse_sizes(width: float, height: float) -> BrowseSizes:
     cols = max(2, int((width - 2 * margin + gap) // (440 * u + gap)))
     return BrowseSizes(
         unit=u, portrait=portrait,
-        bar=round(124 * u), title_font=HEADING_EM * u, button_font=SMALL_EM * u,
+        bar=round((224 if portrait else 124) * u), bar_row=round(124 * u),
+        title_font=HEADING_EM * u, button_font=SMALL_EM * u,
         heading_font=HEADING_EM * u,
         row=round(156 * u), row_font=TEXT_EM * u, row_sub_font=SMALL_EM * u,
         heading_row=round(104 * u),
@@ -125,14 +131,19 @@ class HomeLayout:
 def _fit(width: float, height: float, counts: tuple[int, int, int], u: float,
          title: float, gap: float) -> tuple[tuple[TileSection, ...], float]:
     """Columns for each section and the tile height that fill `width` x `height`: the
-    fewest region columns (wider tiles) whose rows still fit at `MIN_ROW`; the kinds in
+    fewest region columns (wider tiles) whose rows still fit at `MIN_ROW` (more regions
+    and categories than fit are shown at `MIN_ROW`, the column then runs under the top
+    bar: a dozen regions and categories fit on 1920x1080); the kinds in
     one row without a title (their names say what they are), the categories (long names)
     two to a row."""
     kinds, regions, categories = counts
     shown = sum(1 for c in counts if c)
     titled = sum(1 for c in (regions, categories) if c)
-    space = height - titled * title - gap * (shown + 1)
-    for cols in range(3, 8):
+    # (the tiles' column: kinds, title, regions, title, categories, and the rest: five gaps)
+    space = height - titled * title - gap * SECTION_GAPS
+    # (a region's tile holds 5 characters, 九州・沖縄, at the tiles' font)
+    widest = max(3, int((width + gap) // (5.6 * TEXT_EM * u + gap)))
+    for cols in range(3, widest + 1):
         sections = (TileSection(kinds, max(1, kinds)), TileSection(regions, cols),
                     TileSection(categories, min(2, max(1, categories))))
         rows = sum(s.rows for s in sections)
@@ -155,7 +166,7 @@ def home_layout(width: float, height: float, sizes: BrowseSizes, kinds: int, reg
     else:  # landscape: the map on the left, the tiles on the right
         map_w = round(min(width * 0.46, height))
         map_box = (m, m, map_w - m, height - 2 * m)
-        tiles = (map_w + m, m / 2, width - map_w - 2 * m, height - m)
+        tiles = (map_w + m, m / 2, width - map_w - 2 * m, height - 1.5 * m)
     (k, r, c), tile = _fit(tiles[2], tiles[3], (kinds, regions, categories), sizes.unit,
                            title, sizes.gap)
-    return HomeLayout(height > width, map_box, tiles, k, r, c, round(tile), title)
+    return HomeLayout(height > width, map_box, tiles, k, r, c, math.floor(tile), title)

@@ -33,6 +33,7 @@ from kivy.uix.widget import Widget
 from renkei_kiosk.core.browse_layout import BrowseSizes, browse_sizes
 from renkei_kiosk.core.browse_nav import (
     Detail,
+    Home,
     PrefectureList,
     Screen,
     Stack,
@@ -75,6 +76,9 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
 
     lang = StringProperty("ja")
     title = StringProperty("")
+    #: the title shown beside the bar's buttons (landscape) or below them (portrait)
+    inline_title = StringProperty("")
+    below_title = StringProperty("")
     hint = StringProperty("")
     hint_visible = BooleanProperty(False)
     #: every size of browse mode for the view's size (core.browse_layout)
@@ -101,7 +105,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         """Browse mode open at once on `catalogue`; with `catalogue` None, a view built
         ahead of a visitor (its bar laid out and drawn), opened later by `begin`."""
         super().__init__(**kwargs)
-        self.bind(size=self._resize)
+        self.bind(size=self._resize, title=self._place_title)
         self._resize()
         #: the screen change under way (None when no screen slides)
         self._slide: _Slide | None = None
@@ -174,6 +178,12 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if sizes != self.sizes:
             self.sizes = sizes
         self.bar_height = sizes.bar
+        self._place_title()
+
+    def _place_title(self, *_a: Any) -> None:
+        portrait = self.sizes.portrait
+        self.inline_title = "" if portrait else self.title
+        self.below_title = self.title if portrait else ""
 
     def _show_hint(self, _w: Any, visible: bool) -> None:
         if visible and self._hint.parent is None:
@@ -235,6 +245,11 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         group = self.catalogue.by_code(code)
         if group is not None:
             self.open(PrefectureList(group.name))
+
+    def show_screen(self, screen: Screen) -> None:
+        """Show `screen` over the home at once: no slide, nothing recorded (pictures)."""
+        self._stack = Stack() if isinstance(screen, Home) else Stack().push(screen)
+        self._show(screen)
 
     def swipe(self, step: int) -> bool:
         """Show the next (+1) or previous (-1) item; False when there is none."""
