@@ -366,3 +366,13 @@ def test_staff_skip_moves_on_once_the_next_item_is_prepared() -> None:
     player.browse_opened(6.0)
     player.skip(6.5)  # (not while a visitor browses)
     assert player.on_screen == "b"
+
+
+def test_a_first_playlist_added_while_on_standby_takes_over() -> None:
+    player = Player(Content(settings=Settings(), playlists={}, items={}))
+    assert summary(player.tick(0.0, WALL)) == ["switch None", "standby"]
+    cmds = player.content_replaced(content([img("a")]), {"playlists/main.yaml"},
+                                   lambda _i: None, 5.0, WALL)
+    assert summary(cmds) == ["switch main"]
+    assert summary(player.tick(5.1, WALL)) == ["prepare a"]
+    assert summary(player.prepared("a", 5.2)) == ["show a fade", "open a", "resume a"]

@@ -267,3 +267,30 @@ def test_content_root_replaced_by_an_empty_folder_keeps_the_last_content(
         shutil.move(str(child), str(root / child.name))
     d.run_until(lambda: not d.app.root_missing, timeout=20)
     d.run_until(lambda: d.app.on_screen != shown, timeout=15)
+
+
+def test_a_kiosk_with_no_playlists_folder_plays_the_first_playlist_added(
+    tmp_path: Path,
+) -> None:
+    """Issue 14 row 4: no playlists is the standby slide, and the first playlist copied in
+    takes over without a restart."""
+    from renkei_kiosk.app import KioskApp
+
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "kiosk.yaml").write_text(KIOSK, encoding="utf-8")
+    app = KioskApp(root, tmp_path / "state", idle_fps=None)
+    d = AppDriver(app).start()
+    try:
+        d.run_until(lambda: app.on_screen == "standby")
+        d.run_until(lambda: app.watcher is not None)
+        assert app.watcher is not None and app.watcher.wait_ready(10)
+        _jpeg(root / "media/panels/first.jpg", GREEN)
+        (root / "playlists").mkdir()
+        (root / "playlists/main.yaml").write_text(PLAYLIST, encoding="utf-8")
+        d.run_until(lambda: app.on_screen == "media/panels/first.jpg", timeout=20)
+        d.advance(1.0)  # the fade in from the standby slide
+        r, g, b = _mean(d.screenshot())
+        assert g > 150 and r < 80 and b < 100, (r, g, b)
+    finally:
+        d.stop()
