@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -162,6 +163,112 @@ def test_missing_content_root_is_a_usage_error(tmp_path: Path) -> None:
     result = run_check(tmp_path / "nowhere", "--lang", "en")
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+def test_every_problem_of_one_playlist_comes_in_one_run(tmp_path: Path) -> None:
+    """Validation errors no longer hide the path, missing-file and broken-file problems."""
+    root = tmp_path / "会場"
+    good = jpeg_bytes((200, 150))
+    put(root, "kiosk.yaml", "language: en\nstaff_pin: \"2468\"\n")
+    put(root, "media/写真/良い.jpg", good)
+    put(root, "photos/切れた.jpg", good[: len(good) // 2])  # outside media/: decoded only if used
+    put(tmp_path / "外", "秘密.jpg", good)
+    put(root, "media/声.csv", (
+        "自治体名,都道府県,コメント,写真\n白糠町,北海道,森と海の町です,media/写真/ない.jpg\n"
+    ))
+    put(root, "playlists/会場.yaml", (
+        "name: 会場\n"
+        "shuffle: maybe\n"  # 2
+        "items:\n"
+        "  - image: media/写真/良い.jpg\n"  # 4
+        "    duraton: 5\n"  # 5
+        "  - image: ../外/秘密.jpg\n"  # 6
+        "  - image: media/写真/ない.jpg\n"  # 7
+        "  - image: photos/切れた.jpg\n"  # 8
+        "  - comments: media/声.csv\n"  # 9
+        "  - imag: media/写真/良い.jpg\n"  # 10
+    ))
+    result = run_check(root)
+    assert result.returncode == 1
+    expected_starts = [
+        "media/声.csv:2: row 1: photo \"media/写真/ない.jpg\" does not exist",
+        "photos/切れた.jpg: the image is cut short",
+        "playlists/会場.yaml:2: shuffle must be true or false",
+        "playlists/会場.yaml:5: unknown key `duraton`: did you mean `duration`?",
+        "playlists/会場.yaml:6: \"../外/秘密.jpg\" leads outside the content folder",
+        "playlists/会場.yaml:7: \"media/写真/ない.jpg\" does not exist",
+        "playlists/会場.yaml:10: unknown key `imag`: did you mean `image`?",
+        "playlists/: no playlist has anything to show, so the screen would show only the "
+        "standby slide",
+    ]
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(expected_starts) + 1, result.stdout
+    for line, start in zip(lines, expected_starts, strict=False):
+        assert line.startswith(start), (line, start)
+    assert lines[-1] == "check: 1 playlists, 0 items, 2 media files — 8 problems"
+
+
+@pytest.mark.parametrize(
+    ("make", "lang", "expected"),
+    [
+        (lambda root: root.mkdir(), "en", "playlists/: there is no playlists folder"),
+        (lambda root: (root / "playlists").mkdir(parents=True), "en",
+         "playlists/: there is no playlist file (.yaml) here"),
+        (lambda root: (root / "playlists").mkdir(parents=True), "ja",
+         "playlists/: プレイリスト（.yaml）が1つもないため、画面には準備中の表示しか出ません"),
+        (lambda root: put(root, "playlists/空.yaml", "items:\n  - folder: media/まだ\n"), "en",
+         "playlists/: no playlist has anything to show"),
+    ],
+    ids=["no_folder", "empty_folder", "empty_folder_ja", "nothing_usable"],
+)
+def test_content_with_nothing_to_show_is_a_problem(
+    tmp_path: Path, make: Callable[[Path], object], lang: str, expected: str
+) -> None:
+    root = tmp_path / "content"
+    make(root)
+    (root / "media/まだ").mkdir(parents=True)
+    result = run_check(root, "--lang", lang)
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.splitlines()[-2].startswith(expected), result.stdout
+
+
+def test_a_very_long_comment_is_a_warning_with_what_to_do(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    put(root, "kiosk.yaml", "staff_pin: \"2468\"\n")
+    long_text = "森と海の町です" * 300  # 2,100 characters
+    put(root, "media/声.csv", (
+        "自治体名,都道府県,コメント\n白糠町,北海道,短いです\n鶴居村,北海道," + long_text + "\n"
+    ))
+    put(root, "playlists/main.yaml", "items:\n  - comments: media/声.csv\n")
+    result = run_check(root)
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning, not a problem
+    assert result.stdout.splitlines()[-1].endswith("問題はありません")
+    assert result.stderr.splitlines() == [
+        "media/声.csv: 注意: 2行目: コメントが 2100 文字あり、カードが何ページにもなります"
+        "（1ページごとに項目の表示秒数ずつ表示されます）。400 文字以内に短くするか、"
+        "複数の行に分けてください",
+    ]
+
+
+def test_the_summary_follows_language_even_when_kiosk_yaml_has_a_problem(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "content"
+    put(root, "kiosk.yaml", "language: en\nidle_timout: 5\n")
+    put(root, "playlists/main.yaml", "items:\n  - text: お知らせ\n  - image: media/ない.jpg\n")
+    result = run_check(root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "kiosk.yaml:2: unknown key `idle_timout`: did you mean `idle_timeout`?",
+        "playlists/main.yaml:3: \"media/ない.jpg\" does not exist; check the name "
+        "(capital letters too) or copy the file in",
+        "check: 1 playlists, 1 items, 0 media files — 2 problems",
+    ]
+    assert result.stderr.startswith("kiosk.yaml: warning: no staff_pin")
+    # --lang wins over language:
+    assert run_check(root, "--lang", "ja").stdout.splitlines()[-1] == (
+        "check: プレイリスト 1 件、項目 1 件、メディアファイル 0 件 — 問題 2 件"
+    )
 
 
 # --- the probes, in process --------------------------------------------------------------

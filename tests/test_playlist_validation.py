@@ -292,3 +292,31 @@ def test_bad_durations_are_rejected(value: object, full: bool, reason: str) -> N
     with pytest.raises(DurationError) as caught:
         parse_duration(value, allow_full=full)
     assert caught.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the file entries of an invalid playlist, with their lines
+            "shuffle: maybe\nitems:\n  - image: media\\\\写真\\\\a.jpg\n    duraton: 5\n"
+            "  - text: お知らせ\n  - folder: media/p\n    recursive: true\n"
+            "  - comments: media/c.csv\n  - video: ../外.mp4\n",
+            [("image", "media/写真/a.jpg", 3, False), ("folder", "media/p", 6, True),
+             ("comments", "media/c.csv", 8, False), ("video", "../外.mp4", 9, False)],
+        ),
+        # two sources, no source, an empty or non-text value: nothing to look at
+        ("items:\n  - image: a.jpg\n    video: b.mp4\n  - title: x\n  - image: ''\n"
+         "  - image: [a.jpg]\n  - image: true\n  - 3\n", []),
+        ("items: media/a.jpg\n", []),
+        ("- image: a.jpg\n", []),
+    ],
+    ids=["readable", "unreadable_items", "items_not_a_list", "not_a_mapping"],
+)
+def test_the_readable_entries_of_an_invalid_playlist(
+    text: str, expected: list[tuple[str, str, int, bool]]
+) -> None:
+    from renkei_kiosk.schema.playlist import readable_entries
+    from renkei_kiosk.schema.yamlmarks import parse_yaml
+
+    entries = readable_entries(parse_yaml(text, "playlists/p.yaml"))
+    assert [(e.source, e.value, e.line, e.recursive) for e in entries] == expected

@@ -16,9 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from watchdog.events import (
+    DirDeletedEvent,
+    DirModifiedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
 
 from renkei_kiosk.content import watcher as watcher_module
-from renkei_kiosk.content.watch_filters import is_ignored_path
+from renkei_kiosk.content.watch_filters import Touched, is_ignored_path, touched_paths
 from renkei_kiosk.content.watcher import ChangeBatch, ContentWatcher
 
 STABLE = 0.3
@@ -144,6 +155,53 @@ def root(tmp_path: Path) -> Path:
 )
 def test_is_ignored_path(path: str, ignored: bool) -> None:
     assert is_ignored_path(path) is ignored
+
+
+W = "/venue/content"
+SCOPE = ("kiosk.yaml", "playlists", "media")
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (FileCreatedEvent(f"{W}/media/写真.jpg"), {"media/写真.jpg": Touched(1.0, True, False)}),
+        (FileModifiedEvent(f"{W}/media/a.jpg"), {"media/a.jpg": Touched(1.0, False, False)}),
+        (FileClosedEvent(f"{W}/media/a.jpg"), {"media/a.jpg": Touched(1.0, True, True)}),
+        (FileDeletedEvent(f"{W}/media/a.jpg"), {"media/a.jpg": Touched(1.0, False, False)}),
+        (DirDeletedEvent(f"{W}/media/panels"), {"media/panels": Touched(1.0, True, False)}),
+        (
+            FileMovedEvent(f"{W}/media/a.jpg.part", f"{W}/media/a.jpg"),
+            {"media/a.jpg": Touched(1.0, True, False)},  # the temporary name is ignored
+        ),
+        (
+            FileMovedEvent(f"{W}/media/old.jpg", f"{W}/media/new.jpg"),
+            {"media/old.jpg": Touched(1.0, False, False),
+             "media/new.jpg": Touched(1.0, True, False)},
+        ),
+        (FileOpenedEvent(f"{W}/media/a.jpg"), {}),
+        (FileClosedNoWriteEvent(f"{W}/media/a.jpg"), {}),
+        (DirModifiedEvent(f"{W}/media"), {}),
+        (FileCreatedEvent(f"{W}/.venv/lib/x.py"), {}),  # outside the content scope
+        (FileCreatedEvent(f"{W}/media/.thumbs/a.jpg"), {}),  # ignored folder
+        (FileCreatedEvent("/elsewhere/a.jpg"), {}),  # outside the root
+    ],
+    ids=lambda value: type(value).__name__ if not isinstance(value, dict) else "",
+)
+def test_what_each_event_says_about_a_path(event: Any, expected: dict[str, Touched]) -> None:
+    assert touched_paths([(1.0, W, event)], SCOPE) == expected
+
+
+def test_a_path_named_twice_keeps_strong_and_takes_the_last_time_and_close() -> None:
+    events = [
+        (1.0, W, FileCreatedEvent(f"{W}/media/a.jpg")),
+        (2.0, W, FileModifiedEvent(f"{W}/media/a.jpg")),
+        (3.0, W, FileModifiedEvent(f"{W}/media/b.jpg")),
+    ]
+    assert touched_paths(events, SCOPE) == {
+        "media/a.jpg": Touched(2.0, True, False),
+        "media/b.jpg": Touched(3.0, False, False),
+    }
+    assert touched_paths(events, SCOPE, forced=True)["media/b.jpg"].strong
 
 
 @pytest.mark.parametrize(

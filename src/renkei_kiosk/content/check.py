@@ -2,9 +2,14 @@
 
 Reads settings, playlists and comment files through the loader, then decodes, in parallel
 threads, every image and video a playlist uses, every comment photo, and every image and
-video under ``media/`` (used or not, so a broken file is found before it is added).
-Prints each problem as ``FILE[:LINE]: message`` and a summary line; returns 0 when clean,
-1 when there are problems, 2 when the content root does not exist.
+video under ``media/`` (used or not, so a broken file is found before it is added). All
+the problems of a file come in one run: a playlist that fails validation still has the
+files of its readable entries looked at and decoded. Content with nothing to show (no
+playlists, or none usable) is a problem: the screen would show only the standby slide.
+Prints each problem as ``FILE[:LINE]: message`` and a summary line, in the language of
+``--lang``, else kiosk.yaml's ``language:``; warnings (no staff PIN, very long comments)
+go to standard error and leave the exit code alone. Returns 0 when clean, 1 when there
+are problems, 2 when the content root does not exist.
 """
 
 from __future__ import annotations
@@ -23,13 +28,17 @@ from PIL import Image
 
 from renkei_kiosk.content.loader import (
     MEDIA_DIR,
+    PLAYLIST_DIR,
+    asked_language,
     content_language,
+    expand_unvalidated,
     load_content,
     playlist_files,
+    playlist_stem,
 )
 from renkei_kiosk.content.paths import PathError, is_link_outside, resolve_inside
 from renkei_kiosk.core import words
-from renkei_kiosk.core.model import Content, Kind, Problem
+from renkei_kiosk.core.model import Content, Item, Kind, Problem
 from renkei_kiosk.core.names import is_ignored_name, media_kind
 from renkei_kiosk.media.probe import VideoInfo, probe_image, probe_video, quiet_ffmpeg_logs
 
@@ -37,16 +46,22 @@ logger = logging.getLogger("renkei_kiosk")
 
 #: seconds a video may take to show its first picture
 VIDEO_TIMEOUT = 5.0
+#: characters past which a comment is too long for one card: a card holds about 250
+#: characters, each page shows for the item's whole duration (20,000 characters = 78 pages)
+LONG_COMMENT = 400
 
 
-def media_files(root: Path, content: Content) -> tuple[dict[str, Kind], list[Problem]]:
+def media_files(
+    root: Path, content: Content, more: Iterable[Item] = (),
+) -> tuple[dict[str, Kind], list[Problem]]:
     """Every media file to decode (path relative to root -> kind), and link problems.
 
-    The files items and comment cards use, plus every image and video under ``media/``.
+    The files items (the content's, and ``more``) and comment cards use, plus every image
+    and video under ``media/``.
     """
     found: dict[str, Kind] = {}
     problems: list[Problem] = []
-    for items in content.items.values():
+    for items in (*content.items.values(), tuple(more)):
         for item in items:
             if item.path is not None and item.kind in (Kind.IMAGE, Kind.VIDEO):
                 found[item.path] = item.kind
@@ -98,6 +113,43 @@ def _sorted(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(unique, key=lambda p: (p.file, p.line or 0))
 
 
+def unvalidated_items(root: Path, content: Content, lang: str) -> list[Item]:
+    """The items of the readable entries of every playlist that failed validation."""
+    items: list[Item] = []
+    for path in playlist_files(root):
+        if playlist_stem(path) not in content.playlists:
+            items.extend(expand_unvalidated(root, path, lang)[0])
+    return items
+
+
+def nothing_shown(root: Path, content: Content, lang: str) -> Problem | None:
+    """The problem when no playlist has anything to show (the standby slide only), or None."""
+    if any(content.items.values()):
+        return None
+    file = f"{PLAYLIST_DIR}/"
+    if not (root / PLAYLIST_DIR).is_dir():
+        return Problem(file, None, words.text("check_no_playlists_folder", lang))
+    if not playlist_files(root):
+        return Problem(file, None, words.text("check_no_playlists", lang))
+    return Problem(file, None, words.text("check_nothing_to_show", lang))
+
+
+def long_comments(content: Content, more: Iterable[Item], lang: str) -> list[str]:
+    """A warning for each comment card longer than :data:`LONG_COMMENT` characters."""
+    found: dict[str, str] = {}
+    for items in (*content.items.values(), tuple(more)):
+        for item in items:
+            card = item.comment
+            if card is None or len(card.comment) <= LONG_COMMENT or item.key in found:
+                continue
+            file, _, row = item.key.rpartition("#")
+            found[item.key] = f"{file}: " + words.text(
+                "check_long_comment", lang, row=row, length=len(card.comment),
+                limit=LONG_COMMENT,
+            )
+    return sorted(found.values())
+
+
 def _summary(content: Content, playlists: int, media: int, problems: int, lang: str) -> str:
     if problems == 0:
         result = words.text("check_clean", lang)
@@ -129,8 +181,9 @@ def run_check(content: Path, lang: str | None = None) -> int:
     warnings.simplefilter("ignore", Image.DecompressionBombWarning)
     quiet_ffmpeg_logs()
     loaded = load_content(content, lang)
-    lang = content_language(lang, loaded.settings)
-    files, link_problems = media_files(content, loaded)
+    lang = content_language(lang or asked_language(content), loaded.settings)
+    more = unvalidated_items(content, loaded, lang)
+    files, link_problems = media_files(content, loaded, more)
     problems = [
         Problem(p.file, None, words.text("path_symlink", lang, path=p.file))
         for p in link_problems
@@ -138,11 +191,16 @@ def run_check(content: Path, lang: str | None = None) -> int:
     problems.extend(loaded.problems)
     problems.extend(decode_all(content, files, lang))
     final = _sorted(problems)
+    empty = nothing_shown(content, loaded, lang)
+    if empty is not None:
+        final.append(empty)  # last: it sums the rest up
     for problem in final:
         print(problem)
+    # warnings, not problems: on standard error, and the exit code stays
     if not loaded.settings.staff_pin:
-        # a warning, not a problem: on standard error, and the exit code stays
         print(f"kiosk.yaml: {words.text('check_no_staff_pin', lang)}", file=sys.stderr)
+    for warning in long_comments(loaded, more, lang):
+        print(warning, file=sys.stderr)
     media_count = len(files) + len(link_problems)
     print(_summary(loaded, len(playlist_files(content)), media_count, len(final), lang))
     return 1 if final else 0

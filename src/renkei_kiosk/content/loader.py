@@ -44,7 +44,7 @@ from renkei_kiosk.core.names import (
     media_kind,
 )
 from renkei_kiosk.schema.comments import CommentResult, cards_from_csv, cards_from_yaml
-from renkei_kiosk.schema.playlist import playlist_from_text
+from renkei_kiosk.schema.playlist import playlist_from_text, readable_entries
 from renkei_kiosk.schema.settings import SETTINGS_FILE, language_hint, parse_settings
 from renkei_kiosk.schema.yamlmarks import parse_yaml
 
@@ -124,6 +124,41 @@ def load_playlist_file(root: Path, path: Path, lang: str | None = None) -> Playl
     except (OSError, UnicodeDecodeError) as e:
         raise ContentError([_read_problem(file, e, lang)]) from e
     return playlist_from_text(text, stem=playlist_stem(path), file=file, lang=lang)
+
+
+def expand_unvalidated(
+    root: Path, path: Path, lang: str | None = None, comment_cache: CommentCache | None = None,
+) -> tuple[tuple[Item, ...], tuple[Problem, ...]]:
+    """The items and problems of the file entries of a playlist that failed validation.
+
+    The playlist itself stays out of the show; this is so that one round of fixes is
+    enough: a validation error does not hide a path leading outside or a missing file
+    further down the same file. Nothing when the file can't even be read as YAML.
+    """
+    file = path.relative_to(root).as_posix()
+    try:
+        data = parse_yaml(read_text(path), file, lang)
+    except (OSError, UnicodeDecodeError, ContentError):
+        return (), ()
+    entries = readable_entries(data)
+    stand_in = Playlist(stem=playlist_stem(path), file=file, name=file, entries=entries)
+    cache: CommentCache = {} if comment_cache is None else comment_cache
+    items: list[Item] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        new_items, new_problems = expand_entry(root, stand_in, entry, lang, cache)
+        items.extend(new_items)
+        problems.extend(new_problems)
+    return tuple(items), tuple(problems)
+
+
+def asked_language(root: Path) -> str | None:
+    """The `language` kiosk.yaml asks for, even when the file has other problems."""
+    try:
+        data = parse_yaml(read_text(root / SETTINGS_FILE), SETTINGS_FILE)
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
+    return language_hint(data)
 
 
 def _stray_playlist_problems(root: Path, lang: str | None) -> list[Problem]:
@@ -334,8 +369,14 @@ def content_language(lang: str | None, settings: Settings) -> str:
 
 
 def load_content(root: Path, lang: str | None = None) -> Content:
-    """Everything in a content root; problems are collected, never raised."""
+    """Everything in a content root; problems are collected, never raised.
+
+    A playlist file that fails validation is left out, but the files its readable entries
+    name are still looked at, so all of a file's problems are reported at once.
+    """
     settings, settings_problems = load_settings_file(root, lang)
+    if settings_problems and lang is None:
+        lang = asked_language(root)  # the messages follow `language:` all the same
     lang = content_language(lang, settings)
     problems: list[Problem] = list(settings_problems)
     playlists: dict[str, Playlist] = {}
@@ -347,6 +388,7 @@ def load_content(root: Path, lang: str | None = None) -> Content:
             playlist = load_playlist_file(root, path, lang)
         except ContentError as e:
             problems.extend(e.problems)
+            problems.extend(expand_unvalidated(root, path, lang, cache)[1])
             continue
         playlists[playlist.stem] = playlist
         items[playlist.stem], found = expand_playlist(root, playlist, lang, cache)

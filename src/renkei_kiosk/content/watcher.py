@@ -24,7 +24,9 @@ stay the same for ``stable_seconds`` (half that after a close-write event on Lin
 and it can be opened for reading. Deletions are reported after ``debounce_seconds``.
 Everything stable is delivered together once events have been quiet for
 ``debounce_seconds`` and nothing else is still settling, or at the latest
-``max_wait_seconds`` after the first change was ready.
+``max_wait_seconds`` after the first change was ready. These rules are
+:class:`renkei_kiosk.core.settling.Settler`'s, pure and tested with a stepped clock;
+this module feeds it events, file looks and the time.
 """
 
 from __future__ import annotations
@@ -35,34 +37,29 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from watchdog.events import (
-    DirAttribEvent,
     DirCreatedEvent,
     DirDeletedEvent,
-    DirModifiedEvent,
     DirMovedEvent,
     FileAttribEvent,
     FileClosedEvent,
-    FileClosedNoWriteEvent,
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
     FileMovedEvent,
-    FileOpenedEvent,
     FileSystemEvent,
     FileSystemEventHandler,
-    FileSystemMovedEvent,
 )
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from renkei_kiosk.content.watch_filters import is_ignored_path
-from renkei_kiosk.core.names import is_ignored_name
+from renkei_kiosk.content.watch_filters import touched_paths, walk_files
+from renkei_kiosk.core.settling import UNKNOWN, Settler, Signature, Timings
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
@@ -70,9 +67,6 @@ if TYPE_CHECKING:
     from renkei_kiosk.core.model import Settings
 
 logger = logging.getLogger("renkei_kiosk")
-
-#: (size in bytes, modification time in ns) of a regular file
-Signature = tuple[int, int]
 
 #: what of a content root can matter to the kiosk: the rest (a checkout's .venv, src/ ...)
 #: is neither watched nor walked
@@ -93,10 +87,6 @@ IDLE_TICK = 1.0
 RETRY_SECONDS = 2.0
 #: seconds between two snapshots of the PollingObserver (watchdog's default)
 POLL_INTERVAL = 1.0
-#: open attempts that fail before a stable file is handed over anyway
-_MAX_OPEN_FAILURES = 20
-#: a signature that never matches a real file: the last stat failed for another reason
-_UNKNOWN: Signature = (-1, -1)
 
 
 @dataclass(frozen=True)
@@ -115,24 +105,6 @@ class ChangeBatch:
     rescan: bool = False
     #: True once when the content root vanished (USB stick pulled): keep the last content
     root_missing: bool = False
-
-
-@dataclass
-class _Pending:
-    """A path something happened to, waiting until it settles."""
-
-    #: last seen signature; None while the file is missing
-    sig: Signature | None
-    #: clock time of the last change seen (an event or a different signature)
-    since: float
-    #: deliver even if the signature equals the last delivered one (created, closed)
-    forced: bool = False
-    #: a close-write event came after the last change
-    closed: bool = False
-    #: found by a rescan rather than an event
-    rescan: bool = False
-    resolved: bool = False
-    open_failures: int = 0
 
 
 class _EventSink(FileSystemEventHandler):
@@ -168,25 +140,22 @@ class ContentWatcher:
         max_wait_seconds: float = 5.0,
         scope: tuple[str, ...] | None = None,
     ) -> None:
-        if stable_seconds < 0 or debounce_seconds < 0 or max_wait_seconds <= 0:
-            raise ValueError(
-                f"Reload: invalid timings stable={stable_seconds} "
-                f"debounce={debounce_seconds} max_wait={max_wait_seconds}"
-            )
         self.root = Path(os.path.abspath(root))
         self._on_batch = on_batch
-        self._stable = stable_seconds
-        #: the shorter window after a close-write event: the writer said it is done
-        self._closed_stable = stable_seconds / 2
-        self._debounce = debounce_seconds
-        #: quiet needed before delivering: a PollingObserver reports only once per poll, so
-        #: a drop still in progress looks quiet between two polls
-        self._quiet = max(debounce_seconds, 1.1 * POLL_INTERVAL) if polling else debounce_seconds
+        self._settler = Settler(Timings(
+            stable=stable_seconds,
+            # the shorter window after a close-write event: the writer said it is done
+            closed_stable=stable_seconds / 2,
+            debounce=debounce_seconds,
+            # a PollingObserver reports only once per poll, so a drop still in progress
+            # looks quiet between two polls
+            quiet=max(debounce_seconds, 1.1 * POLL_INTERVAL) if polling else debounce_seconds,
+            max_wait=max_wait_seconds,
+        ))
         #: 0 or less disables the periodic rescan
         self._rescan_every = rescan_seconds
         self._polling = polling
         self._clock = clock
-        self._max_wait = max_wait_seconds
         #: top-level names watched (files or folders); None watches the whole root
         self._scope = scope
         #: identity of each scope folder the observer watches
@@ -208,13 +177,7 @@ class ContentWatcher:
         # worker-thread state
         self._observer: BaseObserver | None = None
         self._root_identity: tuple[int, int] | None = None
-        #: what was last delivered (or the baseline): path -> signature
-        self._snapshot: dict[str, Signature] | None = None
-        self._pending: dict[str, _Pending] = {}
-        self._last_event_at = 0.0
-        self._first_ready_at: float | None = None
         self._root_missing = False
-        self._announce_full = False
         self._force_next_drain = False
         self._next_attempt = 0.0
         self._next_rescan = 0.0
@@ -315,8 +278,7 @@ class ContentWatcher:
             while True:
                 with self._cond:
                     # nothing settling: look again only every IDLE_TICK (events wake us)
-                    self._idle = not (self._events or self._pending or self._root_missing
-                                      or self._first_ready_at is not None)
+                    self._idle = not (self._events or self._settler.busy or self._root_missing)
                     if not stop_token.is_set():
                         self._cond.wait(IDLE_TICK if self._idle else self._tick)
                     self._idle = False
@@ -330,8 +292,7 @@ class ContentWatcher:
                     logger.exception("Reload: the watcher hit an error; it keeps going")
         finally:
             self._stop_observer()
-            self._pending.clear()
-            self._first_ready_at = None
+            self._settler.forget_pending()
             self._publish_pending()
             with self._cond:
                 self._events.clear()
@@ -348,12 +309,14 @@ class ContentWatcher:
                 return
             self._start_observer()
             self._next_attempt = now + RETRY_SECONDS
-            if self._snapshot is None:
-                self._snapshot = self._walk("")
+            if self._settler.snapshot is None:
+                self._settler.snapshot = self._walk("")
                 # events queued during the walk may be for files the baseline already
                 # holds in their new state: deliver them whatever their signature
                 self._force_next_drain = True
-                logger.info("Reload: watching %s (%d files)", self.root, len(self._snapshot))
+                logger.info(
+                    "Reload: watching %s (%d files)", self.root, len(self._settler.snapshot)
+                )
             else:
                 self._rescan(now, full=False)
         except Exception:
@@ -370,12 +333,14 @@ class ContentWatcher:
             self._take_events(events)
         if rescan or (self._rescan_every > 0 and now >= self._next_rescan):
             self._rescan(now, full=False)
-        self._resolve(self._clock())
-        self._maybe_flush(self._clock())
+        for rel in self._settler.settle(self._clock(), self._signature, self._can_open):
+            logger.warning("Reload: %s cannot be opened; handing it over anyway", rel)
+        if self._settler.due(self._clock()):
+            self._flush()
         self._publish_pending()
 
     def _publish_pending(self) -> None:
-        view = frozenset(rel for rel, entry in self._pending.items() if entry.sig is not None)
+        view = self._settler.unfinished()
         with self._cond:
             self._pending_view = view
 
@@ -416,8 +381,8 @@ class ContentWatcher:
             logger.info("Reload: the content root %s is back; rescanning everything", self.root)
             self._root_missing = False
             self._try_restart_observer()
-            if self._snapshot is None:
-                self._snapshot = {}
+            if self._settler.snapshot is None:
+                self._settler.snapshot = {}
             self._rescan(now, full=True)
             return True
         identity = self._identity()
@@ -442,8 +407,8 @@ class ContentWatcher:
             if self._try_restart_observer():
                 if was_running:
                     logger.warning("Reload: the file watcher had stopped; restarted it")
-                if self._snapshot is None:
-                    self._snapshot = self._walk("")
+                if self._settler.snapshot is None:
+                    self._settler.snapshot = self._walk("")
                 else:
                     self._rescan(now, full=False)
         return True
@@ -454,8 +419,7 @@ class ContentWatcher:
             "Reload: the content root %s is missing; keeping the last content", self.root
         )
         self._stop_observer()
-        self._pending.clear()
-        self._first_ready_at = None
+        self._settler.forget_pending()
         self._publish_pending()
         self._deliver(ChangeBatch(root_missing=True))
 
@@ -513,156 +477,43 @@ class ContentWatcher:
 
     # ---- events ----------------------------------------------------------------------
 
-    def _relative(self, watch_path: str, path: bytes | str) -> str | None:
-        """The POSIX path relative to the root, "" for the root, None if outside or ignored."""
-        if not path:
-            return None
-        try:
-            rel = os.path.relpath(os.fsdecode(path), watch_path)
-        except ValueError:  # another drive on Windows
-            return None
-        rel = PurePath(rel).as_posix()
-        if rel == ".":
-            return ""
-        if rel == ".." or rel.startswith("../") or is_ignored_path(rel):
-            return None
-        if self._scope is not None and rel.split("/", 1)[0] not in self._scope:
-            return None
-        return rel
-
     def _take_events(self, events: list[tuple[float, str, FileSystemEvent]]) -> None:
         """Mark every path the events name; each path is looked at once."""
-        forced = self._force_next_drain
-        self._force_next_drain = False
-        #: path -> (event time, strong, closed)
-        touched: dict[str, tuple[float, bool, bool]] = {}
-
-        def touch(at: float, rel: str | None, *, strong: bool, closed: bool = False) -> None:
-            if not rel:
-                return
-            _, was_strong, _ = touched.get(rel, (0.0, False, False))
-            touched[rel] = (at, strong or was_strong or forced, closed)
-
-        for at, watch_path, event in events:
-            self._last_event_at = max(self._last_event_at, at)
-            if isinstance(
-                event, DirModifiedEvent | DirAttribEvent | FileOpenedEvent | FileClosedNoWriteEvent
-            ):
-                continue
-            src = self._relative(watch_path, event.src_path)
-            if isinstance(event, FileSystemMovedEvent):
-                touch(at, src, strong=False)
-                touch(at, self._relative(watch_path, event.dest_path), strong=True)
-            elif isinstance(event, FileClosedEvent):
-                touch(at, src, strong=True, closed=True)
-            elif isinstance(event, FileModifiedEvent | FileAttribEvent):
-                touch(at, src, strong=False)
-            else:  # created or deleted, file or folder
-                touch(at, src, strong=isinstance(event, FileCreatedEvent) or event.is_directory)
-
+        forced, self._force_next_drain = self._force_next_drain, False
+        settler = self._settler
+        settler.event_seen(max(at for at, _, _ in events))
+        touched = touched_paths(events, self._scope, forced=forced)
         folders: set[str] | None = None
-        for rel, (at, strong, closed) in touched.items():
+        for rel, seen in touched.items():
+            at = seen.at
             try:
                 st = os.stat(self.root / rel)
             except (FileNotFoundError, NotADirectoryError):
-                self._mark(rel, None, at=at)
+                settler.mark(rel, None, at=at)
                 if folders is None:
-                    folders = self._known_folders()
+                    folders = settler.known_folders()
                 if rel in folders:  # a folder went away: so did everything inside
-                    for child in self._known_below(rel):
-                        self._mark(child, None, at=at)
+                    for child in settler.known_below(rel):
+                        settler.mark(child, None, at=at)
                 continue
             except OSError:
-                self._mark(rel, _UNKNOWN, at=at, strong=strong)
+                settler.mark(rel, UNKNOWN, at=at, strong=seen.strong)
                 continue
             if stat.S_ISDIR(st.st_mode):
-                if self._snapshot is not None and rel in self._snapshot:
-                    self._mark(rel, None, at=at)  # a file became a folder
-                if strong:  # created or moved in: look at everything inside
+                if settler.known(rel):
+                    settler.mark(rel, None, at=at)  # a file became a folder
+                if seen.strong:  # created or moved in: look at everything inside
                     for child, sig in self._walk(rel).items():
-                        self._mark(child, sig, at=at, strong=True)
+                        settler.mark(child, sig, at=at, strong=True)
             elif stat.S_ISREG(st.st_mode):
-                self._mark(rel, (st.st_size, st.st_mtime_ns), at=at, strong=strong, closed=closed)
-
-    def _known_folders(self) -> set[str]:
-        folders: set[str] = set()
-        for rel in self._known_paths():
-            parts = rel.split("/")
-            for i in range(1, len(parts)):
-                folders.add("/".join(parts[:i]))
-        return folders
-
-    def _known_paths(self) -> Iterable[str]:
-        yield from self._snapshot or ()
-        yield from self._pending
-
-    def _known_below(self, folder: str) -> list[str]:
-        prefix = folder + "/"
-        return sorted({rel for rel in self._known_paths() if rel.startswith(prefix)})
-
-    def _mark(
-        self,
-        rel: str,
-        sig: Signature | None,
-        *,
-        at: float,
-        strong: bool = False,
-        closed: bool = False,
-        rescan: bool = False,
-    ) -> None:
-        """Note that something happened to ``rel``; it is delivered once it settles."""
-        entry = self._pending.get(rel)
-        if entry is None:
-            known = self._snapshot is not None and rel in self._snapshot
-            if sig is None and not known:
-                return  # came and went unseen
-            self._pending[rel] = _Pending(sig, at, forced=strong, closed=closed, rescan=rescan)
-            return
-        # already settling: it stays labelled by what first saw it (events or a rescan)
-        if rescan and entry.sig == sig:
-            return  # a rescan saw the state we are already settling
-        entry.sig = sig
-        entry.since = max(entry.since, at)
-        entry.forced = entry.forced or strong
-        entry.closed = closed
-        entry.resolved = False
+                sig = (st.st_size, st.st_mtime_ns)
+                settler.mark(rel, sig, at=at, strong=seen.strong, closed=seen.closed)
 
     # ---- rescan ----------------------------------------------------------------------
 
     def _walk(self, folder: str) -> dict[str, Signature]:
-        """Every regular, non-ignored file below ``folder`` ("" = the root) and its signature.
-
-        Folder symlinks are not followed; file symlinks are. Unreadable sub-folders are
-        skipped; an unreadable root raises OSError.
-        """
-        found: dict[str, Signature] = {}
-        prefix = f"{folder}/" if folder else ""
-        stack = [(prefix, self.root / folder if folder else self.root)]
-        while stack:
-            prefix, path = stack.pop()
-            try:
-                entries = os.scandir(path)
-            except OSError:
-                if not prefix:
-                    raise
-                continue
-            with entries:
-                for entry in entries:
-                    if is_ignored_name(entry.name):
-                        continue
-                    if not prefix and self._scope is not None and entry.name not in self._scope:
-                        continue
-                    rel = prefix + entry.name
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            stack.append((rel + "/", Path(entry.path)))
-                            continue
-                        st = entry.stat()
-                    except OSError:
-                        continue
-                    if stat.S_ISREG(st.st_mode):
-                        found[rel] = (st.st_size, st.st_mtime_ns)
-        return found
+        """Every file of the scope below ``folder`` ("" = the root), with its signature."""
+        return walk_files(self.root, folder, self._scope)
 
     def _rescan(self, now: float, *, full: bool) -> None:
         """Compare the whole root with the snapshot and mark every difference.
@@ -670,53 +521,16 @@ class ContentWatcher:
         ``full`` marks every file, so that all of them are delivered.
         """
         self._next_rescan = now + self._rescan_every
-        snapshot = self._snapshot if self._snapshot is not None else {}
         try:
             current = self._walk("")
         except OSError as e:
             logger.warning("Reload: cannot rescan %s: %s", self.root, e)
             return
-        differences = 0
-        for rel, sig in current.items():
-            if full or snapshot.get(rel) != sig:
-                differences += 1
-                self._mark(rel, sig, at=now, strong=full, rescan=True)
-        for rel in snapshot.keys() - current.keys():
-            differences += 1
-            self._mark(rel, None, at=now, rescan=True)
-        if full:
-            self._announce_full = True
+        differences = self._settler.compare(current, now, full=full)
         if differences and not full:
             logger.info("Reload: rescan found %d change(s) the events missed", differences)
 
-    # ---- stability and delivery ------------------------------------------------------
-
-    def _resolve(self, now: float) -> None:
-        """Settle every pending path whose quiet window has passed."""
-        for rel, entry in self._pending.items():
-            if entry.resolved:
-                continue
-            if entry.sig is None:
-                window = self._debounce
-            elif entry.closed:
-                window = self._closed_stable
-            else:
-                window = self._stable
-            if now - entry.since < window:
-                continue
-            sig = self._signature(rel)
-            if sig != entry.sig:
-                entry.sig, entry.since, entry.closed = sig, now, False
-                continue
-            if sig is not None and not self._can_open(rel):
-                entry.open_failures += 1
-                if entry.open_failures < _MAX_OPEN_FAILURES:
-                    entry.since = now
-                    continue
-                logger.warning("Reload: %s cannot be opened; handing it over anyway", rel)
-            entry.resolved = True
-            if self._first_ready_at is None:
-                self._first_ready_at = now
+    # ---- file looks and delivery ------------------------------------------------------
 
     def _signature(self, rel: str) -> Signature | None:
         try:
@@ -724,7 +538,7 @@ class ContentWatcher:
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError:
-            return _UNKNOWN
+            return UNKNOWN
         if not stat.S_ISREG(st.st_mode):
             return None
         return (st.st_size, st.st_mtime_ns)
@@ -737,44 +551,12 @@ class ContentWatcher:
         except OSError:
             return False
 
-    def _maybe_flush(self, now: float) -> None:
-        settling = any(not entry.resolved for entry in self._pending.values())
-        if self._first_ready_at is None:
-            if self._announce_full and not settling:
-                self._flush()
-            return
-        quiet = now - self._last_event_at >= self._quiet
-        if (quiet and not settling) or now - self._first_ready_at >= self._max_wait:
-            self._flush()
-
     def _flush(self) -> None:
-        """Deliver every settled path as one batch and record it in the snapshot."""
-        if self._snapshot is None:
-            self._snapshot = {}
-        snapshot = self._snapshot
-        changed: set[str] = set()
-        deleted: set[str] = set()
-        rescan = self._announce_full
-        for rel in [rel for rel, entry in self._pending.items() if entry.resolved]:
-            entry = self._pending.pop(rel)
-            old = snapshot.get(rel)
-            if entry.sig is None:
-                if old is not None:
-                    del snapshot[rel]
-                    deleted.add(rel)
-                    rescan = rescan or entry.rescan
-            else:
-                if entry.sig != old or entry.forced:
-                    changed.add(rel)
-                    rescan = rescan or entry.rescan
-                snapshot[rel] = entry.sig
-        self._first_ready_at = None
-        full, self._announce_full = self._announce_full, False
+        """Deliver every settled path as one batch (the settler records it as delivered)."""
+        settled = self._settler.take()
         self._publish_pending()
-        if changed or deleted or full:
-            self._deliver(
-                ChangeBatch(changed=frozenset(changed), deleted=frozenset(deleted), rescan=rescan)
-            )
+        if settled is not None:
+            self._deliver(ChangeBatch(settled.changed, settled.deleted, rescan=settled.rescan))
 
     def _deliver(self, batch: ChangeBatch) -> None:
         logger.info(

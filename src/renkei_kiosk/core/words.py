@@ -414,6 +414,32 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "warning: no staff_pin, so staff cannot open the staff panel or exit the "
               "kiosk from the screen (add e.g. staff_pin: \"2468\")",
     },
+    "check_no_playlists_folder": {
+        "en": "there is no playlists folder, so the screen would show only the standby "
+              "slide; create a folder named playlists and put a playlist file (.yaml) in it",
+        "ja": "playlists フォルダがないため、画面には準備中の表示しか出ません。"
+              "playlists という名前のフォルダを作り、プレイリスト（.yaml）を入れてください",
+    },
+    "check_no_playlists": {
+        "en": "there is no playlist file (.yaml) here, so the screen would show only the "
+              "standby slide; add a playlist (see docs/content-format.md)",
+        "ja": "プレイリスト（.yaml）が1つもないため、画面には準備中の表示しか出ません。"
+              "プレイリストを追加してください（docs/content-format.md を参照）",
+    },
+    "check_nothing_to_show": {
+        "en": "no playlist has anything to show, so the screen would show only the "
+              "standby slide; fix the problems listed for the playlists",
+        "ja": "表示できるものがあるプレイリストが1つもないため、画面には準備中の表示しか"
+              "出ません。プレイリストについて表示された問題を直してください",
+    },
+    "check_long_comment": {
+        "en": "warning: row {row}: the comment is {length} characters long, so its card "
+              "runs over many pages, each shown for the item's whole duration; shorten it to "
+              "{limit} characters or fewer, or split it over several rows",
+        "ja": "注意: {row}行目: コメントが {length} 文字あり、カードが何ページにもなります"
+              "（1ページごとに項目の表示秒数ずつ表示されます）。{limit} 文字以内に短くするか、"
+              "複数の行に分けてください",
+    },
     # --- staff: the PIN pad and the staff panel (ui/staff) ---------------------------
     "staff_pin_title": {"ja": "スタッフ用", "en": "Staff"},
     "staff_pin_prompt": {"ja": "暗証番号を入力してください", "en": "Enter the PIN"},

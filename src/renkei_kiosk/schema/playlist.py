@@ -336,6 +336,37 @@ def parse_playlist(data: object, *, stem: str, file: str, lang: str | None = Non
     )
 
 
+def readable_entries(data: object) -> tuple[Entry, ...]:
+    """The file entries of a playlist that failed validation, as far as they can be read.
+
+    So that a validation error hides nothing else: `check` still looks at the files these
+    entries name (a path leading outside, a missing or broken file). An entry counts when
+    it is a mapping with exactly one source key, a file source (image, video, folder,
+    comments), whose value is non-empty text; its other keys are not looked at.
+    """
+    raw_items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(raw_items, list):
+        return ()
+    entries = []
+    for index, raw in enumerate(raw_items):
+        if not isinstance(raw, dict):
+            continue
+        given = [name for name in SOURCES if name in raw]
+        if len(given) != 1 or given[0] not in PATH_SOURCES:
+            continue
+        value = raw[given[0]]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        path = tidy_path(str(value))
+        if not path:
+            continue
+        entries.append(Entry(
+            source=given[0], value=path, line=line_for(raw_items, (index,)),
+            recursive=raw.get("recursive") is True,
+        ))
+    return tuple(entries)
+
+
 def playlist_from_text(text: str, *, stem: str, file: str, lang: str | None = None) -> Playlist:
     """A Playlist from a playlist file's text; raises ContentError (YAML or validation)."""
     return parse_playlist(parse_yaml(text, file, lang), stem=stem, file=file, lang=lang)
