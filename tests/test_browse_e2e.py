@@ -894,6 +894,19 @@ def test_a_press_shows_in_the_next_frame_and_a_new_screen_is_in_place_at_250_ms(
         rv = view.current.ids.rv
         assert [r["title"] for r in rv.data if r["viewclass"] == "BrowseRow"] == [
             app_markup("白糠町"), app_markup("サンプル市")]
+
+        # a grid's tile: its frame and caption take the pressed colour at once too
+        f.apart()
+        f.tap(*_centre(view.ids.home))
+        d.advance(SLIDE)
+        kinds = {b.text: b for b in view.current.ids.kinds.children}
+        f.tap(*_centre(kinds["パネル"]))
+        d.advance(SLIDE)
+        tile = view.current.ids.rv.layout_manager.children[-1]
+        assert pressed_share(d.screenshot(), tile) < 0.02
+        finger = f.down(*_centre(tile))
+        assert pressed_share(d.screenshot(), tile) > 0.15
+        f.up(finger)
     with sqlite3.connect(tmp_path / "state" / "kiosk.sqlite3") as db:
         assert db.execute("SELECT category FROM touches WHERE action = 'category'"
                           ).fetchall() == [("賛同自治体",)]
