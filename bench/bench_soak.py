@@ -9,7 +9,8 @@ those hours. Decoding still takes real time: the run stops at `--hours` of kiosk
 after `--budget` real minutes, whichever comes first, and says how far it got.
 
 Every `--every` kiosk minutes it records RSS, threads, open file descriptors and the state
-folder's size. Goal: under 5 % growth of each over the last two thirds of the run.
+folder's size. Goal: under 5 % growth of each over the last two thirds of the run (the
+median of the last third against the median of the middle third).
 
     .venv/bin/python bench/bench_soak.py [--hours 72] [--budget 30] [--every 30]
 """
@@ -20,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -136,9 +138,13 @@ def child(a: argparse.Namespace) -> None:
 
 
 def growth(samples: list[dict[str, float]], key: str) -> float:
-    """% growth of `key` from the sample a third of the way in to the last one."""
-    first = samples[len(samples) // 3][key]
-    return (samples[-1][key] / first - 1) * 100 if first else 0.0
+    """% growth of `key` over the last two thirds: the median of the last third against
+    the median of the middle third (RSS swings with the slide on screen: one sample
+    against another measures which item showed, not a trend)."""
+    third = len(samples) // 3
+    middle = statistics.median(s[key] for s in samples[third:2 * third])
+    last = statistics.median(s[key] for s in samples[2 * third:])
+    return (last / middle - 1) * 100 if middle else 0.0
 
 
 def main() -> int:
@@ -198,7 +204,11 @@ def main() -> int:
             g = growth(samples, key)
             good = g < 5.0 or key == "state"
             ok = ok and good
-            print(f"  {label:>12}: {g:+.1f} % over the last two thirds"
+            rest = samples[len(samples) // 3:]
+            low, high = min(x[key] for x in rest), max(x[key] for x in rest)
+            scale = 1e6 if key == "rss" else (1024 if key == "state" else 1)
+            print(f"  {label:>12}: {g:+.1f} % over the last two thirds (medians; range "
+                  f"{low / scale:.0f}-{high / scale:.0f})"
                   + ("" if key == "state" else f"  (goal < 5 %) {'ok' if good else 'OVER'}"))
         print("  (the state folder holds the play log and the kiosk's log, which grow by "
               "design: one row and one line per item; both are size-capped or rotated)")

@@ -41,6 +41,7 @@ from renkei_kiosk.statefiles import StateFiles
 from renkei_kiosk.stopping import StopRequest
 from renkei_kiosk.store import Store
 from renkei_kiosk.ui.fonts import fontset
+from renkei_kiosk.ui.invitation import TouchInvitation
 from renkei_kiosk.ui.preparer import Preparer, make_texture_limit
 from renkei_kiosk.ui.slides import VideoSlide
 from renkei_kiosk.ui.stage import Stage
@@ -145,6 +146,7 @@ class KioskApp(App):  # type: ignore[misc]
         self.staff: Any = None  # staff access (ui.staff), once the app runs
         self.unattended: Any = None  # supervision and screen power, once the app runs
         self.stage: Stage | None = None
+        self.invitation: TouchInvitation | None = None
         self.store: Store | None = None
         self.browse: Any = None  # the BrowseView while a visitor browses
         self._errors = _KeepRunning()
@@ -206,6 +208,8 @@ class KioskApp(App):  # type: ignore[misc]
         root = KioskRoot()
         self.stage = Stage()
         root.add_widget(self.stage)
+        self.invitation = TouchInvitation()  # above the stage, below browse
+        root.add_widget(self.invitation)
         return root
 
     def on_start(self) -> None:
@@ -276,6 +280,9 @@ class KioskApp(App):  # type: ignore[misc]
             self.stop()
             return
         self._step()
+        if self.invitation is not None:  # now and then, while the rotation plays
+            self.invitation.update(Clock.get_time(), playing=self.browse is None
+                                   and isinstance(self.on_screen, str))
         self.files.heartbeat(self.wallclock(), Clock.get_time())
         self.reloader.prime()
         if self.stage is not None and self.stage.unsettled:
