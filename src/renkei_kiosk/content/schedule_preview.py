@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from renkei_kiosk.content.loader import content_language, load_content, load_settings_file
+from renkei_kiosk.core import words
 from renkei_kiosk.core.model import Playlist, Settings
 from renkei_kiosk.core.schedule import Segment, active_playlist, next_change, timeline
 
@@ -32,48 +33,12 @@ __all__ = ["format_time", "iso_minutes", "parse_time", "run_schedule"]
 #: how far ahead `--at` looks for the next change
 HORIZON = timedelta(days=400)
 
-_WEEKDAYS = {
-    "ja": ("月", "火", "水", "木", "金", "土", "日"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-
-_TEXT = {
-    "closed": {"ja": "閉館", "en": "closed"},
-    "until": {"ja": "{playlist}  {until} まで", "en": "{playlist} until {until}"},
-    "forever": {
-        "ja": "{playlist}（この先 {days} 日は変わりません）",
-        "en": "{playlist} (no change within {days} days)",
-    },
-    "warning": {"ja": "警告: {problem}", "en": "warning: {problem}"},
-    "bad_time": {
-        "ja": '{option}: "{value}" は日時として読めません。2024-07-13T19:00 のように書いてください',
-        "en": '{option}: "{value}" is not a date and time; write it like 2024-07-13T19:00',
-    },
-    "need_to": {
-        "ja": "--from には --to も必要です（例: --from 2024-07-13T00:00 --to 2024-07-14T00:00）",
-        "en": "--from needs --to as well (e.g. --from 2024-07-13T00:00 --to 2024-07-14T00:00)",
-    },
-    "need_from": {
-        "ja": "--to には --from も必要です（例: --from 2024-07-13T00:00 --to 2024-07-14T00:00）",
-        "en": "--to needs --from as well (e.g. --from 2024-07-13T00:00 --to 2024-07-14T00:00)",
-    },
-    "at_and_span": {
-        "ja": "--at と --from/--to は同時に使えません",
-        "en": "--at cannot be combined with --from/--to",
-    },
-    "span_order": {
-        "ja": "--to（{end}）は --from（{start}）より後にしてください",
-        "en": "--to ({end}) must be later than --from ({start})",
-    },
-    "no_content": {
-        "ja": "--content: フォルダ {path} が見つかりません",
-        "en": "--content: there is no folder {path}",
-    },
-}
+#: the words table's keys of Monday .. Sunday
+_WEEKDAYS = tuple(f"weekday_{day}" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
 
 
 def _t(key: str, lang: str, **fields: object) -> str:
-    return _TEXT[key][lang].format(**fields)
+    return words.text(f"schedule_{key}", lang, **fields)
 
 
 def parse_time(
@@ -103,7 +68,7 @@ def iso_minutes(when: datetime) -> str:
 def format_time(when: datetime, lang: str) -> str:
     """A time for people: ``2024-07-13 (土) 19:00``."""
     clock = "%H:%M" if when.second == 0 else "%H:%M:%S"
-    day = _WEEKDAYS[lang][when.weekday()]
+    day = words.text(_WEEKDAYS[when.weekday()], lang)
     return f"{when:%Y-%m-%d} ({day}) {when.strftime(clock)}"
 
 

@@ -374,6 +374,45 @@ WORDS: dict[str, dict[str, str]] = {
     "got_nothing": {"en": ", but it is empty", "ja": "（何も書かれていません）"},
     "got_list": {"en": ", got a list", "ja": "（リストが書かれています）"},
     "got_mapping": {"en": ", got `key: value` lines", "ja": "（「キー: 値」が書かれています）"},
+    # --- the schedule command ------------------------------------------------------------
+    "schedule_closed": {"ja": "閉館", "en": "closed"},
+    "schedule_until": {"ja": "{playlist}  {until} まで", "en": "{playlist} until {until}"},
+    "schedule_forever": {
+        "ja": "{playlist}（この先 {days} 日は変わりません）",
+        "en": "{playlist} (no change within {days} days)",
+    },
+    "schedule_warning": {"ja": "警告: {problem}", "en": "warning: {problem}"},
+    "schedule_bad_time": {
+        "ja": '{option}: "{value}" は日時として読めません。2024-07-13T19:00 のように書いてください',
+        "en": '{option}: "{value}" is not a date and time; write it like 2024-07-13T19:00',
+    },
+    "schedule_need_to": {
+        "ja": "--from には --to も必要です（例: --from 2024-07-13T00:00 --to 2024-07-14T00:00）",
+        "en": "--from needs --to as well (e.g. --from 2024-07-13T00:00 --to 2024-07-14T00:00)",
+    },
+    "schedule_need_from": {
+        "ja": "--to には --from も必要です（例: --from 2024-07-13T00:00 --to 2024-07-14T00:00）",
+        "en": "--to needs --from as well (e.g. --from 2024-07-13T00:00 --to 2024-07-14T00:00)",
+    },
+    "schedule_at_and_span": {
+        "ja": "--at と --from/--to は同時に使えません",
+        "en": "--at cannot be combined with --from/--to",
+    },
+    "schedule_span_order": {
+        "ja": "--to（{end}）は --from（{start}）より後にしてください",
+        "en": "--to ({end}) must be later than --from ({start})",
+    },
+    "schedule_no_content": {
+        "ja": "--content: フォルダ {path} が見つかりません",
+        "en": "--content: there is no folder {path}",
+    },
+    "weekday_mon": {"ja": "月", "en": "Mon"},
+    "weekday_tue": {"ja": "火", "en": "Tue"},
+    "weekday_wed": {"ja": "水", "en": "Wed"},
+    "weekday_thu": {"ja": "木", "en": "Thu"},
+    "weekday_fri": {"ja": "金", "en": "Fri"},
+    "weekday_sat": {"ja": "土", "en": "Sat"},
+    "weekday_sun": {"ja": "日", "en": "Sun"},
     # --- browse: what visitors read on the touch screens ------------------------------
     "browse_back": {"ja": "◀ 戻る", "en": "◀ Back"},
     "browse_home": {"ja": "ホーム", "en": "Home"},
