@@ -447,13 +447,15 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.rstrip())
 
 
-def test_stats_runs_without_kivy(tmp_path: Path) -> None:
+def test_stats_and_report_run_without_kivy(tmp_path: Path) -> None:
     state = tmp_path / "k"
     write_with_store(state / "kiosk.sqlite3")
+    out = tmp_path / "r.html"
     code = (
         "import sys\n"
         "from renkei_kiosk.cli import main\n"
         f"assert main(['stats', '--state', {str(state)!r}, '--json']) == 0\n"
+        f"assert main(['report', '--state', {str(state)!r}, '--out', {str(out)!r}]) == 0\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('kivy', 'japanize_kivy')]\n"
         "assert not bad, bad\n"
     )

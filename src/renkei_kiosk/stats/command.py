@@ -144,8 +144,9 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from renkei_kiosk.stats.report import planned_shares, write_report
 
     lang = args.lang or "ja"
-    for noisy in ("fontTools", "matplotlib"):  # their debug lines are not for organisers
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # their debug lines and notes ("meta NOT subset") are not for organisers
+    for noisy in ("fontTools", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     if args.out.suffix.lower() not in (".html", ".htm"):
         parser.error(words.text("report_need_html", lang, path=args.out))
     stats, sources, problems = _gather(args, parser, lang)

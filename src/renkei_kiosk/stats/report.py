@@ -172,6 +172,8 @@ def plot_sessions_per_day(stats: Stats, lang: str) -> Figure:
     _integer_axis(ax.yaxis)
     if len(days) > 10:
         ax.tick_params(axis="x", labelrotation=60)
+    pad = max(0.0, (6 - len(days)) / 2)  # a day or two: bars of a normal width
+    ax.set_xlim(-0.5 - pad, len(days) - 0.5 + pad)
     ax.grid(axis="y", alpha=0.3)
     return fig
 
