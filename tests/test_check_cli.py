@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from renkei_kiosk.media import probe
+from renkei_kiosk.media import images
 from renkei_kiosk.media.probe import VideoInfo, probe_image, probe_video
 
 
@@ -285,13 +285,16 @@ def test_probe_image(tmp_path: Path) -> None:
 
 def test_probe_image_refuses_huge_pictures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = put(tmp_path, "big.jpg", jpeg_bytes((300, 200)))
-    monkeypatch.setattr(probe, "MAX_PIXELS", 300 * 200 - 1)
-    assert probe_image(path, "en") == (
+    png = put(tmp_path, "big.png", b"")
+    Image.new("RGB", (300, 200)).save(png)
+    monkeypatch.setattr(images, "MAX_PIXELS", 300 * 200 - 1)
+    assert probe_image(png, "en") == (
         "the image is too large (300×200 pixels); make it smaller, e.g. 3840 pixels wide"
     )
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
-    monkeypatch.setattr(probe, "MAX_PIXELS", 10**9)
-    assert "too large" in (probe_image(path, "en") or "")
+    # a JPEG counts at the 1/8 scale its decoder reduces to
+    assert probe_image(path, "en") is None
+    monkeypatch.setattr(images, "MAX_PIXELS", (300 // 8) * (200 // 8) - 1)
+    assert "(300×200 pixels)" in (probe_image(path, "en") or "")
 
 
 def test_probe_video(tmp_path: Path, video_bytes: bytes) -> None:

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from renkei_kiosk import __version__
+
 #: the repository's own top level holds the sample content (playlists/ and media/)
 SAMPLE_CONTENT = Path(__file__).resolve().parents[2]
 
@@ -27,10 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="renkei-kiosk",
         description="Digital signage and touch-browse kiosk for exhibitions.",
     )
-    parser.add_argument(
-        "--lang", choices=["ja", "en"], default=None,
-        help="language of messages (default: kiosk.yaml's `language`, else ja)",
-    )
+    _add_version(parser)
+    _add_lang(parser, default=None)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the kiosk")
@@ -62,7 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, metavar="FILE.html",
                         help="the HTML file to write")
     report.add_argument("--pdf", action="store_true", help="also write FILE.pdf beside it")
+
+    # global options go before or after the command (SPEC.md): `check --lang en` too
+    for command in sub.choices.values():
+        _add_lang(command, default=argparse.SUPPRESS)  # absent: the global value stays
+        _add_version(command)
     return parser
+
+
+def _add_version(parser: argparse.ArgumentParser) -> None:
+    """`--version`: prints `renkei-kiosk X.Y.Z` and exits 0."""
+    parser.add_argument("--version", action="version", version=f"renkei-kiosk {__version__}")
+
+
+def _add_lang(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """The `--lang` option, on the main parser and again on each command."""
+    parser.add_argument(
+        "--lang", choices=["ja", "en"], default=default,
+        help="language of messages (default: kiosk.yaml's `language`, else ja)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

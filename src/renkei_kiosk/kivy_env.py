@@ -2,11 +2,13 @@
 
 Kivy reads environment variables and its config file at import time, so this module must
 run first: it points KIVY_HOME into the state folder (the user's global Kivy config is
-never written), sends logs there, and sets the window and input options a kiosk needs.
+never written), hands Kivy's log lines to Python's logging (the kiosk's one log file,
+`renkei_kiosk.logfile`), and sets the window and input options a kiosk needs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -23,14 +25,13 @@ def prepare_kivy(
     """Set Kivy's environment and config for the kiosk. Call before importing kivy."""
     if "kivy" in sys.modules and "kivy.core.window" in sys.modules:
         raise RuntimeError("prepare_kivy() must run before Kivy's window is created")
-    state = state.resolve()  # Kivy reads a relative log_dir as inside KIVY_HOME
-    kivy_home = state / "kivy"
-    logs = state / "logs"
-    kivy_home.mkdir(parents=True, exist_ok=True)
-    logs.mkdir(parents=True, exist_ok=True)
+    kivy_home = state.resolve() / "kivy"
+    with contextlib.suppress(OSError):  # a read-only state folder: Kivy writes nothing there
+        kivy_home.mkdir(parents=True, exist_ok=True)
     os.environ["KIVY_HOME"] = str(kivy_home)
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONFIG", "1")  # never write ~/.kivy/config.ini
+    _route_kivy_logs()
 
     import kivy
     from kivy.config import Config
@@ -40,9 +41,7 @@ def prepare_kivy(
     # opens ffpyplayer only for a video
     kivy.kivy_options["image"] = ("tex", "dds", "sdl2", "pil")
 
-    Config.set("kivy", "log_dir", str(logs))
-    Config.set("kivy", "log_name", "kivy_%y-%m-%d_%_.txt")
-    Config.set("kivy", "log_maxfiles", "30")
+    Config.set("kivy", "log_enable", "0")  # no kivy_*.txt files: one log, kiosk.log
     Config.set("kivy", "log_level", "info")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "pause_on_minimize", "0")
@@ -65,6 +64,17 @@ def prepare_kivy(
     for key, value in providers.items():
         Config.set("input", key, value)
     Config.set("postproc", "double_tap_time", "300")
+
+
+def _route_kivy_logs() -> None:
+    """Kivy's lines go to Python's root logger, as every other line does.
+
+    Kivy's own mode would add its console and file handlers (a second log, kivy_*.txt, that
+    stops the kiosk at start when the disk is full) and capture standard error; its
+    PYTHON mode adds neither and leaves the handlers to `renkei_kiosk.logfile`.
+    """
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
+    os.environ["KIVY_NO_FILELOG"] = "1"
 
 
 def input_providers(platform: str, *, offscreen: bool, has_mtdev: bool) -> dict[str, str]:

@@ -5,8 +5,8 @@ Kept apart from app.py because Kivy must be configured before any Kivy module is
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,23 +22,11 @@ def default_state_dir() -> Path:
 
 
 def setup_logging(state: Path) -> None:
-    """Log to `STATE/logs/kiosk.log` (rotated, 5 x 5 MB) and to standard error."""
-    logs = state / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        logs / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
-    )
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
-    handler.setFormatter(fmt)
-    log.addHandler(handler)
-    err = logging.StreamHandler(sys.stderr)
-    err.setFormatter(fmt)
-    log.addHandler(err)
-    log.setLevel(logging.INFO)
-    log.propagate = False
-    # watchdog logs every inotify event at DEBUG, and Kivy's logger passes DEBUG through
-    for noisy in ("watchdog", "fontTools"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    """The one log: `STATE/logs/kiosk.log` (rotated, 5 x 5 MB) and standard error, with
+    Kivy's lines too; a state folder that can't be written leaves standard error only."""
+    from renkei_kiosk.logfile import setup_logging as setup
+
+    setup(state)
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
@@ -71,15 +59,31 @@ def run_kiosk(
         print(f"renkei-kiosk: the content folder {content} does not exist", file=sys.stderr)
         return 2
     state = (state or default_state_dir()).resolve()
-    state.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # read-only or full: the log handler says so
+        state.mkdir(parents=True, exist_ok=True)
     setup_logging(state)
-    log.info("Kiosk: starting on %s (state in %s)", content, state)
-    app = build_app(content, state, windowed=windowed, size=parse_size(size) or (1280, 720),
-                    lang=lang, stopping=stopping)
-    if stopping.requested:
-        log.info("Kiosk: stopped before the show began")
-        return 0
-    app.run()
+    from renkei_kiosk.statelock import StateInUse, lock_state
+
+    try:
+        lock = lock_state(state)
+    except StateInUse as e:
+        log.error("Kiosk: not starting: %s", e)
+        return 1
+    except OSError as e:  # a read-only state folder: nothing to guard, the show goes on
+        log.warning("Kiosk: cannot make the lock file in %s (%s); a second kiosk on this "
+                    "state folder would not be stopped", state, e.strerror or e)
+        lock = None
+    try:
+        log.info("Kiosk: starting on %s (state in %s)", content, state)
+        app = build_app(content, state, windowed=windowed,
+                        size=parse_size(size) or (1280, 720), lang=lang, stopping=stopping)
+        if stopping.requested:
+            log.info("Kiosk: stopped before the show began")
+            return 0
+        app.run()
+    finally:
+        if lock is not None:
+            lock.release()
     return 0
 
 

@@ -26,6 +26,8 @@ Failure: the log must never stop the kiosk. A file that is not a database or fai
 integrity check is moved aside as ``kiosk.sqlite3.corrupt-<timestamp>`` (with its -wal
 and -shm files) and a new one started; every other SQLite error is logged and the call
 returns as if it had worked (`play_started` then returns -1, which `play_ended` ignores).
+A database that could not be opened at all (a full or read-only disk at start) is tried
+again at each write, so recording resumes when space returns.
 
 Threads: meant to be called from the Kivy thread only. A lock makes each call atomic, so
 a stray call from another thread (a signal handler, a test) is safe, but the store does
@@ -97,6 +99,7 @@ class Store:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self._closed = False
         #: where a corrupt database was moved to, if that happened (for the staff overlay)
         self.moved_aside: list[Path] = []
         with self._lock:
@@ -210,6 +213,8 @@ class Store:
     def _writing(self, what: str) -> Iterator[sqlite3.Connection | None]:
         """Run one write under the lock; log SQLite errors, recover from corruption."""
         with self._lock:
+            if self._conn is None and not self._closed:
+                self._reopen()
             if self._conn is None:
                 yield None
                 return
@@ -221,6 +226,16 @@ class Store:
                     self._close_quietly()
                     self._move_aside()
                     self._open_fresh()
+
+    def _reopen(self) -> None:
+        """Try again to open a database that could not be opened (a full or read-only disk
+        at start): recording resumes once it works. Quiet while it still fails."""
+        try:
+            self._conn = self._connect()
+        except sqlite3.Error:
+            self._conn = None
+            return
+        log.info("Store: recording in %s again", self.path)
 
     def _open_fresh(self) -> None:
         try:
@@ -297,6 +312,7 @@ class Store:
     def close(self) -> None:
         """Checkpoint the WAL into the database and close it. Safe to call twice."""
         with self._lock:
+            self._closed = True
             if self._conn is None:
                 return
             try:

@@ -20,6 +20,7 @@ content itself, as before: never worse than without the child.
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 import subprocess
@@ -93,8 +94,9 @@ class ContentLoad:
             self._proc.kill()
             self._proc.communicate()
             return f"no answer within {TIMEOUT:.0f} s"
+        other = relay_child_log(err.decode("utf-8", "replace"))
         if self._proc.returncode != 0:
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
+            tail = other[-3:]
             return f"exit code {self._proc.returncode}: {' / '.join(tail) or 'no message'}"
         try:
             return _unpack(out)
@@ -140,6 +142,36 @@ def _unpack(data: bytes) -> Content | str:
     return replace(outer, items=items)
 
 
+#: marks a log line the child writes on its standard error for the kiosk to log
+LOG_MARK = "renkei-kiosk-log "
+
+
+class _ChildLogFormat(logging.Formatter):
+    """The child's log lines as `LOG_MARK [level, logger, message]` (JSON), one a line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return LOG_MARK + json.dumps([record.levelno, record.name, super().format(record)],
+                                     ensure_ascii=False)
+
+
+def relay_child_log(text: str) -> list[str]:
+    """Log the child's log lines here, in the kiosk's log, with their own level and logger
+    (the "Content: ignoring ..." lines are written while reading the content); returns the
+    other lines of its standard error (a traceback, a library's own output)."""
+    other: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith(LOG_MARK):
+            if line.strip():
+                other.append(line)
+            continue
+        try:
+            level, name, message = json.loads(line[len(LOG_MARK):])
+            logging.getLogger(str(name)).log(int(level), "%s", message)
+        except (ValueError, TypeError):
+            other.append(line)
+    return other
+
+
 def load_content_isolated(root: Path, lang: str | None = None) -> Content:
     """`load_content(root, lang)`, run in a child process (see the module's docstring)."""
     return ContentLoad(root, lang).result()
@@ -149,7 +181,9 @@ def main(argv: list[str]) -> int:
     """The child: read the content root and write it, pickled, to standard output."""
     from renkei_kiosk.content.loader import load_content
 
-    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    to_parent = logging.StreamHandler(sys.stderr)
+    to_parent.setFormatter(_ChildLogFormat())
+    logging.basicConfig(handlers=[to_parent], level=logging.INFO)
     primed = "--primed" in argv
     args = [a for a in argv if a != "--primed"]
     root, lang = Path(args[0]), (args[1] if len(args) > 1 and args[1] else None)

@@ -17,7 +17,13 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from renkei_kiosk.content.paths import PathError, ResolvedPath, is_link_outside, resolve_inside
+from renkei_kiosk.content.paths import (
+    PathError,
+    ResolvedPath,
+    is_link_outside,
+    nfc,
+    resolve_inside,
+)
 from renkei_kiosk.core import words
 from renkei_kiosk.core.model import (
     CommentCard,
@@ -105,8 +111,9 @@ def playlist_files(root: Path) -> list[Path]:
 
 
 def playlist_stem(path: Path) -> str:
-    """A playlist's identity: its file name without ``.yaml``."""
-    return path.name[: -len(PLAYLIST_SUFFIX)]
+    """A playlist's identity: its file name without ``.yaml``, in Unicode NFC (a name
+    written on a Mac matches the same name typed in kiosk.yaml elsewhere)."""
+    return nfc(path.name[: -len(PLAYLIST_SUFFIX)])
 
 
 def load_playlist_file(root: Path, path: Path, lang: str | None = None) -> Playlist:
@@ -280,7 +287,7 @@ def list_folder(root: Path, folder: str, recursive: bool = False) -> list[str]:
                 logger.warning("Content: ignoring %s (a link to outside the content root)", rel)
                 continue
             found.append(rel)
-    return sorted(found, key=lambda rel: (rel.casefold(), rel))
+    return sorted(found, key=lambda rel: (nfc(rel).casefold(), rel))
 
 
 def _expand_folder(

@@ -4,12 +4,21 @@ A path is written relative to the content root with ``/`` or ``\\`` between fold
 Rejected: empty paths, absolute paths (``/x``, ``C:\\x``, ``\\\\server\\x``), paths that
 climb out with ``..``, and links (symlinks, junctions) whose target is outside the root.
 The result's ``rel`` is the POSIX path relative to the root, the item key everyone uses.
+
+Names are compared after Unicode NFC normalisation, on every platform: macOS writes
+``パネル.jpg`` decomposed (NFD: ハ + ゛), a playlist typed on Windows has it composed (NFC),
+and Linux keeps whichever bytes it was given. A path that does not exist as written is
+looked up folder by folder among the names that normalise alike; ``rel`` and ``path`` are
+then the names as they are on disk, so the watcher's events and folder listings (which see
+the disk's names) match the item's key.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -76,6 +85,10 @@ def resolve_inside(root: Path, value: str) -> ResolvedPath:
     rel = clean_relative(value)
     real_root = root.resolve()
     path = root / Path(*rel.split("/"))
+    if not os.path.lexists(path):
+        on_disk = _normalised_match(root, rel)
+        if on_disk is not None:
+            rel, path = on_disk, root / Path(*on_disk.split("/"))
     try:
         real = path.resolve(strict=False)
     except (OSError, RuntimeError) as e:  # a link loop
@@ -83,6 +96,45 @@ def resolve_inside(root: Path, value: str) -> ResolvedPath:
     if not _inside(real, real_root):
         raise PathError("path_symlink", value)
     return ResolvedPath(rel=rel, path=path)
+
+
+def nfc(name: str) -> str:
+    """``name`` in Unicode normal form C (composed), the form names are compared in."""
+    return unicodedata.normalize("NFC", name)
+
+
+def _normalised_match(root: Path, rel: str) -> str | None:
+    """``rel`` as it is spelled on disk when it differs only in Unicode normalisation
+    (folder by folder); None when there is no such file."""
+    folder = root
+    found: list[str] = []
+    for part in rel.split("/"):
+        if part != ".." and not os.path.lexists(folder / part):
+            try:
+                mtime = os.stat(folder).st_mtime_ns
+            except OSError:
+                return None
+            spelled = _names_by_nfc(str(folder), mtime).get(nfc(part))
+            if spelled is None:
+                return None
+            part = spelled
+        found.append(part)
+        folder = folder / part
+    return "/".join(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _names_by_nfc(folder: str, mtime_ns: int) -> dict[str, str]:
+    """A folder's entries by their NFC form (the folder's mtime keys the cache: it changes
+    when an entry is added, removed or renamed)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return {}
+    by_nfc: dict[str, str] = {}
+    for name in names:
+        by_nfc.setdefault(nfc(name), name)
+    return by_nfc
 
 
 def relative_posix(root: Path, path: Path) -> str:

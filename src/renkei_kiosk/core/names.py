@@ -8,7 +8,11 @@ from __future__ import annotations
 from renkei_kiosk.core.model import Kind
 
 #: file extensions shown as panel images (lower case, with the dot)
-IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif"})
+IMAGE_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".heic", ".heif"}
+)
+#: iPhone photos (HEIC): shown through pillow-heif
+HEIF_EXTENSIONS = frozenset({".heic", ".heif"})
 #: file extensions played as videos
 VIDEO_EXTENSIONS = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"})
 #: file extensions a `comments:` entry may point at

@@ -332,6 +332,12 @@ WORDS: dict[str, dict[str, str]] = {
         "ja": "画像が大きすぎます（{width}×{height} ピクセル）。"
               "横 3840 ピクセル程度に縮小してください",
     },
+    "image_heif_unsupported": {
+        "en": "iPhone photos (HEIC) can't be shown on this PC: install pillow-heif "
+              "(pip install pillow-heif), or save the photo again as JPEG",
+        "ja": "このパソコンでは iPhone の写真（HEIC）を表示できません。pillow-heif を"
+              "インストールする（pip install pillow-heif）か、JPEG で保存し直してください",
+    },
     "image_unreadable": {
         "en": "the image cannot be read ({error}); save it again as JPEG or PNG",
         "ja": "画像を読めません（{error}）。JPEG か PNG で保存し直してください",

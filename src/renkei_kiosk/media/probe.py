@@ -11,21 +11,28 @@ something is wrong. Safe to call from several threads.
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 
 from renkei_kiosk.core import words
+from renkei_kiosk.core.names import HEIF_EXTENSIONS, extension
+from renkei_kiosk.media.images import (
+    HEIF_SUPPORTED,
+    JPEG_DRAFT_SCALE,
+    MAX_PIXELS,
+    ImageTooLarge,
+    open_image,
+)
 
-#: larger images are refused: a kiosk PC would spend seconds and gigabytes on each
-MAX_PIXELS = 64_000_000
+__all__ = ["MAX_PIXELS", "VideoInfo", "probe_image", "probe_video", "quiet_ffmpeg_logs"]
+
 #: JPEGs are decoded at 1/8 scale: every byte is still read, four times faster
-_DRAFT_SCALE = 8
+_DRAFT_SCALE = JPEG_DRAFT_SCALE
 
 
 @dataclass(frozen=True)
@@ -52,23 +59,25 @@ def _empty_or_unreadable(path: Path, lang: str | None) -> str | None:
 
 
 def probe_image(path: Path, lang: str | None = None) -> str | None:
-    """None when the image decodes completely; else a message saying what to do."""
+    """None when the image decodes completely; else a message saying what to do.
+
+    The size is checked first, from the header (`images.open_image`), so a picture too
+    large to show is reported with its real size without being decoded.
+    """
     problem = _empty_or_unreadable(path, lang)
     if problem is not None:
         return problem
     try:
-        with Image.open(path) as image:
+        with open_image(path) as image:
             width, height = image.size
-            if width * height > MAX_PIXELS:
-                return words.text("image_too_large", lang, width=width, height=height)
             if image.format == "JPEG":
                 image.draft("RGB", (max(1, width // _DRAFT_SCALE), max(1, height // _DRAFT_SCALE)))
             image.load()
-    except Image.DecompressionBombError as e:
-        found = re.search(r"\((\d+) pixels\)", str(e))
-        pixels = found.group(1) if found else "?"
-        return words.text("image_too_large", lang, width=pixels, height="1")
+    except ImageTooLarge as e:
+        return words.text("image_too_large", lang, width=e.width, height=e.height)
     except UnidentifiedImageError:
+        if extension(path.name) in HEIF_EXTENSIONS and not HEIF_SUPPORTED:
+            return words.text("image_heif_unsupported", lang)
         return words.text("image_unknown", lang)
     except Exception as e:  # Pillow raises OSError, SyntaxError, ValueError, EOFError...
         if "truncated" in str(e).lower() or isinstance(e, EOFError):

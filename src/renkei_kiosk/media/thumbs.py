@@ -10,10 +10,16 @@ neutral placeholder, never an error.
 
 Workers hand their pixels to the Kivy thread through the `deliver` callable the cache is
 given (the UI passes ui.bridge.to_kivy): media/ never imports ui/.
+
+The disk cache is capped (`CACHE_MAX_BYTES`, 200 MB: about 10,000 thumbnails): past the
+cap the least recently used files go first (a file read from the cache has its mtime
+renewed) until 80 % of the cap is left. It is pruned when a ThumbCache starts and after
+every `PRUNE_EVERY` new files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -27,6 +33,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from renkei_kiosk.media.images import open_image, to_rgba
+
 log = logging.getLogger("renkei_kiosk")
 
 #: the thumbnail box every list and grid uses (pixels); the widget scales the texture
@@ -35,6 +43,15 @@ THUMB_SIZE = (320, 200)
 PLACEHOLDER_RGB = (96, 100, 110)
 #: textures kept in memory (about 250 KB each at THUMB_SIZE)
 MEMORY_ITEMS = 400
+#: the disk cache's cap (a thumbnail file is 10-30 KB)
+CACHE_MAX_BYTES = 200_000_000
+#: pruning leaves this share of the cap, so the next new file does not prune again
+PRUNE_TO = 0.8
+#: new cache files between two prunings while the kiosk runs
+PRUNE_EVERY = 500
+
+_written_lock = threading.Lock()
+_written: dict[Path, int] = {}
 
 
 @dataclass(frozen=True)
@@ -72,10 +89,10 @@ def _source_image(path: Path, video: bool, size: tuple[int, int]) -> Image.Image
             return Image.frombytes("RGBA", (f.width, f.height), f.rgba).convert("RGB")
         finally:
             stream.close()
-    with Image.open(path) as im:
+    with open_image(path) as im:  # refuses a picture too large to decode, with its size
         im.draft("RGB", size)
         img = ImageOps.exif_transpose(im) or im
-        return img.convert("RGB")
+        return to_rgba(img).convert("RGB")
 
 
 def make_thumbnail(
@@ -92,6 +109,8 @@ def make_thumbnail(
         try:
             with Image.open(cached) as im:
                 img = im.convert("RGBA")
+            with contextlib.suppress(OSError):  # recently used: pruned last
+                os.utime(cached)
             return ThumbPixels(img.width, img.height, img.tobytes())
         except (OSError, SyntaxError, ValueError):
             log.warning("Thumbs: cache file %s is damaged; making it again", cached.name)
@@ -102,11 +121,58 @@ def make_thumbnail(
     try:
         img.save(tmp, "JPEG", quality=85)
         os.replace(tmp, cached)
+        _count_written(cache_dir)
     except OSError as e:  # a full or read-only disk: the thumbnail still shows
         log.warning("Thumbs: cannot cache %s (%s)", path.name, e)
         tmp.unlink(missing_ok=True)
     rgba = img.convert("RGBA")
     return ThumbPixels(rgba.width, rgba.height, rgba.tobytes())
+
+
+def prune_cache(cache_dir: Path, max_bytes: int | None = None) -> int:
+    """Keep `cache_dir` under `max_bytes` (default `CACHE_MAX_BYTES`): past it, remove the
+    least recently used files until `PRUNE_TO` of the cap is left. Returns how many files
+    were removed."""
+    if max_bytes is None:
+        max_bytes = CACHE_MAX_BYTES
+    try:
+        entries = [e for e in os.scandir(cache_dir) if e.is_file(follow_symlinks=False)]
+    except OSError:  # no cache yet, or the state folder is gone
+        return 0
+    files: list[tuple[int, int, str]] = []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            st = entry.stat(follow_symlinks=False)
+            files.append((st.st_mtime_ns, st.st_size, entry.path))
+    total = sum(size for _, size, _ in files)
+    if total <= max_bytes:
+        return 0
+    files.sort()
+    removed = 0
+    for _, size, path in files:
+        if total <= max_bytes * PRUNE_TO:
+            break
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            log.warning("Thumbs: cannot remove %s (%s)", path, e)
+            continue
+        total -= size
+        removed += 1
+    log.info("Thumbs: pruned the cache: %d old files removed, %.0f MB left",
+             removed, total / 1e6)
+    return removed
+
+
+def _count_written(cache_dir: Path) -> None:
+    """One more file in the cache: prune it every `PRUNE_EVERY` files."""
+    with _written_lock:
+        count = _written.get(cache_dir, 0) + 1
+        _written[cache_dir] = 0 if count >= PRUNE_EVERY else count
+    if count >= PRUNE_EVERY:
+        prune_cache(cache_dir)
 
 
 Callback = Callable[[Any], None]
@@ -138,6 +204,7 @@ class ThumbCache:
         self._closed = False
         #: how many thumbnails came from workers (for tests and the benchmark)
         self.made = 0
+        self._pool.submit(prune_cache, self.cache_dir)  # what earlier runs left
 
     def get(self, rel: str | None, on_ready: Callback, *, video: bool = False) -> Any | None:
         """The texture for `rel` (relative to the content root) now, or later via

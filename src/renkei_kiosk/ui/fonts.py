@@ -14,6 +14,7 @@ from collections.abc import Container
 from pathlib import Path
 
 from renkei_kiosk.core.textruns import split_runs, to_markup
+from renkei_kiosk.media.bidi_text import visual_lines
 from renkei_kiosk.media.font_coverage import coverage_isolated
 from renkei_kiosk.media.fontfiles import bold_font_path, fallback_font_paths, main_font_path
 
@@ -89,8 +90,9 @@ class FontSet:
         return self.markup(text), True
 
     def markup(self, text: str) -> str:
-        """Kivy markup for `text` with fallback runs; unknown characters become 〓."""
-        runs, missing = split_runs(text, self.fonts)
+        """Kivy markup for `text` with fallback runs; unknown characters become 〓.
+        Right-to-left text (Arabic, Hebrew) is shaped and put in display order, line by line."""
+        runs, missing = split_runs(visual_lines(text), self.fonts)
         fresh = sorted(set(missing) - self._reported)
         if fresh:
             self._reported.update(fresh)
