@@ -166,10 +166,11 @@ def _wait(seconds: float) -> None:
 
 
 def browse(only: str | None) -> list[Path]:
-    """The browse screens (home, panels, comments, a prefecture, a comment's detail) at
-    both sizes; returns the files written."""
+    """The browse screens (home, panels, comments, a prefecture, a category, a comment's
+    detail) at both sizes; returns the files written."""
     from renkei_kiosk.content.loader import load_content
     from renkei_kiosk.core.browse_nav import (
+        CategoryList,
         CommentList,
         Detail,
         Grid,
@@ -190,6 +191,8 @@ def browse(only: str | None) -> list[Path]:
         "browse-comments": CommentList(),
         "browse-prefecture": PrefectureList(first_pref),
     }
+    if catalogue.categories:
+        screens["browse-category"] = CategoryList(catalogue.categories[-1].name)
     if catalogue.comments:
         screens["browse-detail-comment"] = Detail(catalogue.comments[0])
     state = Path(tempfile.mkdtemp(prefix="renkei-screenshots-browse-"))
