@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+import renkei_kiosk
 from renkei_kiosk.core import words
 from renkei_kiosk.core.words import WORDS
 
-SRC = Path(words.__file__).resolve().parents[1]
+SRC = Path(renkei_kiosk.__file__).resolve().parent
 
 #: the keys browse and the standby slide read (they switch to the table from their own)
 SCREEN_KEYS = (
@@ -87,3 +88,10 @@ def test_template_leaves_the_fields_for_later() -> None:
     assert words.template("browse_count", "ja") == "{n}件"
     with pytest.raises(KeyError):
         words.template("no_such_key", "ja")
+
+
+def test_a_key_in_two_parts_of_the_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="browse_home"):
+        words.one_table(
+            {"browse_home": {"ja": "a", "en": "a"}}, {"browse_home": {"ja": "b", "en": "b"}}
+        )
