@@ -30,6 +30,7 @@ from renkei_kiosk.core.player import (
     ResumePoint,
     SaveResume,
     Show,
+    ShowPage,
     ShowPlaceholder,
     Switched,
 )
@@ -72,6 +73,8 @@ def summary(cmds: list[Command]) -> list[str]:
             out.append("cancel")
         elif isinstance(c, Show):
             out.append(f"show {c.item.key} {c.transition.value}")
+        elif isinstance(c, ShowPage):
+            out.append(f"page {c.page}")
         elif isinstance(c, ShowPlaceholder):
             out.append(c.which.value)
         elif isinstance(c, OpenPlay):
@@ -140,9 +143,26 @@ SCENARIOS: dict[str, tuple[list[Item], list[tuple[tuple[object, ...], list[str]]
             (("ready", "c", 0, 3), ["show c fade", "open c", "resume c"]),
             (("tick", 1.0), ["prepare b"]),
             (("ready", "b", 1.0), []),
-            (("tick", 4.0), []),
+            (("tick", 3.9), []),
+            (("tick", 4.0), ["page 1"]),
+            (("tick", 7.9), []),
+            (("tick", 8.0), ["page 2"]),
             (("tick", 11.9), []),
             (("tick", 12.0), ["close ok", "show b none", "open b", "resume b"]),
+        ]),
+    "a visitor browsing holds the card's page; the pages keep their time afterwards": (
+        [card("c", 4), img("b", 5)], [
+            (("tick", 0), ["switch main", "prepare c"]),
+            (("ready", "c", 0, 2), ["show c fade", "open c", "resume c"]),
+            (("tick", 1.0), ["prepare b"]),
+            (("ready", "b", 1.0), []),
+            (("browse", 2.0), []),
+            (("tick", 30.0), []),
+            (("back", 32.0), []),
+            (("tick", 33.9), []),
+            (("tick", 34.0), ["page 1"]),
+            (("tick", 37.9), []),
+            (("tick", 38.0), ["close ok", "show b none", "open b", "resume b"]),
         ]),
     "a full video waits for its end, then the next item follows": (
         [vid("v"), img("b", 5)], [

@@ -29,6 +29,7 @@ from renkei_kiosk.core.player import (
     RecordSkip,
     SaveResume,
     Show,
+    ShowPage,
     ShowPlaceholder,
     Switched,
 )
@@ -93,6 +94,9 @@ class Playback:
                 self._cancel_job()
             elif isinstance(cmd, Show):
                 self._show(cmd)
+            elif isinstance(cmd, ShowPage):
+                if isinstance(self.stage.current, CommentSlide):
+                    self.stage.current.show_page(cmd.page)
             elif isinstance(cmd, ShowPlaceholder):
                 self._show_placeholder(cmd.which, cmd.duration)
             elif isinstance(cmd, OpenPlay):
@@ -158,6 +162,8 @@ class Playback:
         slide, self.job = job.slide, None
         if isinstance(slide, VideoSlide):
             slide.bind(ended=self._video_ended)
+        if isinstance(slide, CommentSlide):
+            slide.auto_pages = False  # the player turns its pages (ShowPage)
         self.stage.show(slide, cmd.transition, cmd.duration)
         log.info("Player: showing %s", cmd.item.key)
 

@@ -9,10 +9,10 @@ Events: `tick` (time passes; the schedule may switch playlists), `prepared` / `f
 `browse_opened` / `browse_closed`, `content_replaced`, `root_missing`, `stop`.
 
 Commands: `Prepare` an item early, `CancelPrepare`, `Show` it with a transition,
-`ShowPlaceholder` (standby or closed), `OpenPlay` / `ClosePlay` a play-log row with an
-`Outcome`, `RecordSkip` (an unreadable item), `SaveResume` (whenever the item changes, so
-a crash loses nothing), and `Switched` (the schedule made another playlist active, or
-closed).
+`ShowPage` (the next page of the comment card on screen), `ShowPlaceholder` (standby or
+closed), `OpenPlay` / `ClosePlay` a play-log row with an `Outcome`, `RecordSkip` (an
+unreadable item), `SaveResume` (whenever the item changes, so a crash loses nothing), and
+`Switched` (the schedule made another playlist active, or closed).
 
 When an item ends, decided here only: its duration (`core.rotation` keeps the order and
 the due times), the pages of a comment card (each page gets the item's duration), a video's
@@ -47,6 +47,7 @@ __all__ = [
     "ResumePoint",
     "SaveResume",
     "Show",
+    "ShowPage",
     "ShowPlaceholder",
     "Switched",
 ]
@@ -112,6 +113,13 @@ class Show:
 
 
 @dataclass(frozen=True)
+class ShowPage:
+    """Show page `page` (from 0) of the comment card on screen."""
+
+    page: int
+
+
+@dataclass(frozen=True)
 class ShowPlaceholder:
     """Show the standby or closed slide (fading in)."""
 
@@ -157,7 +165,7 @@ class Switched:
     playlist: Playlist | None
 
 
-Command = (Prepare | CancelPrepare | Show | ShowPlaceholder | OpenPlay | ClosePlay
+Command = (Prepare | CancelPrepare | Show | ShowPage | ShowPlaceholder | OpenPlay | ClosePlay
            | RecordSkip | SaveResume | Switched)
 
 
@@ -192,6 +200,13 @@ class Player:
         self._next_change: datetime | None = None
         self._pages = 0  # pages of the item being prepared (comment cards)
         self._held_until = 0.0  # the card on screen stays until its last page had its time
+        # the comment card on screen: its page count, seconds per page, when its first
+        # page was fully on screen, the page shown, and when browsing paused it
+        self._card_pages = 0
+        self._page_seconds = 0.0
+        self._pages_from = 0.0
+        self._page = 0
+        self._browse_from: float | None = None
         self._video_ended = False  # the video on screen reached its end
         self._transition_until = 0.0
 
@@ -283,12 +298,18 @@ class Player:
     def browse_opened(self, now: float) -> None:
         """A visitor started browsing: the item on screen keeps its remaining time."""
         self._browsing = True
+        self._browse_from = now
         if self.rotation is not None:
             self.rotation.pause(now)
 
     def browse_closed(self, now: float) -> None:
         """The visitor left: the rotation continues where it was."""
         self._browsing = False
+        if self._browse_from is not None:  # the card's pages keep their remaining time too
+            paused = max(0.0, now - self._browse_from)
+            self._pages_from += paused
+            self._held_until += paused
+            self._browse_from = None
         if self.rotation is not None:
             self.rotation.resume(now)
 
@@ -397,14 +418,14 @@ class Player:
             if self._ready:
                 out += self._show(current, now)
             return out
+        out = self._turn_page(now)
         upcoming = rot.upcoming()
         if upcoming is None:
-            return []
+            return out
         remaining = rot.remaining(now)
         # decoding competes with drawing for the CPU: wait for a transition to end unless
         # the next item is nearly due
         calm = not self.transitioning(now) or (remaining is not None and remaining < 1.0)
-        out = []
         if calm and (remaining is None or remaining <= self.prepare_lead or self._video_ended):
             out += self._ensure_prepared(upcoming)
         if not self._over(now) or not self._ready:
@@ -414,6 +435,18 @@ class Player:
             out += self._show(item, now)
         # otherwise the rotation changed under us; the next tick prepares again
         return out
+
+    def _turn_page(self, now: float) -> list[Command]:
+        """The comment card on screen turns to the page its time has come for (each page
+        gets the item's duration, from when the card is fully on screen)."""
+        if self._card_pages < 2:
+            return []
+        elapsed = now - self._pages_from
+        page = min(self._card_pages - 1, max(0, int(elapsed // self._page_seconds)))
+        if page == self._page:
+            return []
+        self._page = page
+        return [ShowPage(page)]
 
     def _over(self, now: float) -> bool:
         """Whether the item on screen has had its time: its video ended, or its duration
@@ -456,7 +489,9 @@ class Player:
         self.placeholder = None
         self.shown = item.key
         page_seconds = item.duration or self.playlist.default_duration
-        self._held_until = now + page_seconds * self._pages
+        self._card_pages, self._page_seconds, self._page = self._pages, page_seconds, 0
+        self._pages_from = now + duration  # page 0's time starts once the card is on screen
+        self._held_until = self._pages_from + page_seconds * self._pages
         self._preparing, self._ready, self._pages = None, False, 0
         self._video_ended = False
         self._play_open = True

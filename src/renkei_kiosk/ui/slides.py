@@ -166,6 +166,9 @@ class CommentSlide(Slide):
     #: each page as shown: label markup with the line breaks laid out (core.linebreak)
     bodies = ListProperty([])
     page_seconds = NumericProperty(8.0)
+    #: turn pages every `page_seconds` by itself (browse's detail); off in the rotation,
+    #: where the player says when each page shows (core.player.ShowPage)
+    auto_pages = BooleanProperty(True)
     page = NumericProperty(0)
 
     @classmethod
@@ -209,9 +212,8 @@ class CommentSlide(Slide):
         self.show_page(0)
 
     def on_shown(self) -> None:
-        # (the player keeps the card on screen until its last page had its time)
         self.show_page(0)
-        if len(self.pages) > 1:
+        if self.auto_pages and len(self.pages) > 1:
             self._ev = Clock.schedule_interval(self._next_page, self.page_seconds)
 
     def _next_page(self, _dt: float) -> bool:
