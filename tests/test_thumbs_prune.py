@@ -75,10 +75,13 @@ def test_a_thumb_cache_prunes_what_earlier_runs_left(
     made = _files(tmp_path / "thumbs", 20, 1000)
     cache = ThumbCache(tmp_path, tmp_path, deliver=lambda fn, *args: fn(*args))
     try:
-        deadline = time.monotonic() + 20  # the pruning runs in the cache's worker
-        while made[0].exists():
+        # the pruning runs in the cache's worker, oldest file first: wait for the last
+        # file it should remove, then give it a moment to (wrongly) remove more
+        deadline = time.monotonic() + 20
+        while made[11].exists():
             assert time.monotonic() < deadline, "the cache was not pruned"
             time.sleep(0.05)
+        time.sleep(0.2)
     finally:
         cache.shutdown()
     assert sorted((tmp_path / "thumbs").iterdir()) == made[12:]
