@@ -14,22 +14,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from playlog import play_rows
+
 pytestmark = [
     pytest.mark.app,
     pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX"),
 ]
-
-
-def _rows(db: Path) -> list[tuple[str, str | None]]:
-    if not db.exists():
-        return []
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("select item, outcome from plays order by rowid").fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        con.close()
 
 
 def _content(tmp_path: Path) -> None:
@@ -64,7 +54,7 @@ def _stop_while_playing(tmp_path: Path, signum: int) -> tuple[int, str]:
     proc = _start(tmp_path)
     try:
         deadline = time.monotonic() + 30
-        while not _rows(state / "kiosk.sqlite3"):
+        while not play_rows(state / "kiosk.sqlite3"):
             assert proc.poll() is None, proc.stdout.read().decode(errors="replace")  # type: ignore[union-attr]
             assert time.monotonic() < deadline, "no play was recorded"
             time.sleep(0.2)
@@ -80,7 +70,7 @@ def test_sigterm_ends_cleanly_and_closes_the_current_play(tmp_path: Path) -> Non
     state = tmp_path / "state"
     code, _out = _stop_while_playing(tmp_path, signal.SIGTERM)
     assert code == 0
-    assert _rows(state / "kiosk.sqlite3") == [("media/a.jpg", "interrupted")]
+    assert play_rows(state / "kiosk.sqlite3") == [("media/a.jpg", "interrupted")]
     # one log in the state folder, with Kivy's lines beside the kiosk's
     log_text = (state / "logs" / "kiosk.log").read_text(encoding="utf-8")
     assert "Player: showing media/a.jpg" in log_text and "GL: OpenGL version" in log_text
@@ -94,7 +84,7 @@ def test_ctrl_c_ends_like_sigterm(tmp_path: Path) -> None:
     code, out = _stop_while_playing(tmp_path, signal.SIGINT)
     assert code == 0, out
     assert "KeyboardInterrupt" not in out
-    assert _rows(state / "kiosk.sqlite3") == [("media/a.jpg", "interrupted")]
+    assert play_rows(state / "kiosk.sqlite3") == [("media/a.jpg", "interrupted")]
     assert json.loads((state / "resume.json").read_text(encoding="utf-8"))["key"] == "media/a.jpg"
     assert "Kiosk: stopped" in (state / "logs" / "kiosk.log").read_text(encoding="utf-8")
 
@@ -117,7 +107,7 @@ def test_sigterm_during_the_start_ends_cleanly(tmp_path: Path) -> None:
     out = proc.stdout.read().decode(errors="replace")  # type: ignore[union-attr]
     assert code == 0, out
     assert "Kiosk: stopped" in out
-    assert not _rows(state / "kiosk.sqlite3")  # (nothing was shown)
+    assert not play_rows(state / "kiosk.sqlite3")  # (nothing was shown)
 
 
 def _plays(db: Path) -> list[tuple[str, str | None, str, str | None]]:
@@ -152,7 +142,7 @@ def test_kill_9_then_a_restart_continues_at_that_item_and_closes_its_row_when_la
     proc = _start(tmp_path)
     try:
         deadline = time.monotonic() + 30
-        while len(_rows(db)) < 3:  # the third item is on screen
+        while len(play_rows(db)) < 3:  # the third item is on screen
             assert proc.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         proc.kill()  # SIGKILL: no handler runs
@@ -185,11 +175,11 @@ def test_kill_9_then_a_restart_continues_at_that_item_and_closes_its_row_when_la
 def _stop_while_playing_started(tmp_path: Path) -> tuple[int, str]:
     """Start the kiosk on the content already there, wait for a new row, SIGTERM it."""
     db = tmp_path / "state" / "kiosk.sqlite3"
-    rows = len(_rows(db))
+    rows = len(play_rows(db))
     proc = _start(tmp_path)
     try:
         deadline = time.monotonic() + 30
-        while len(_rows(db)) <= rows:
+        while len(play_rows(db)) <= rows:
             assert proc.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         proc.send_signal(signal.SIGTERM)

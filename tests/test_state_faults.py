@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from playlog import play_rows
 
 pytestmark = [
     pytest.mark.app,
@@ -141,18 +142,6 @@ def test_a_read_only_state_folder_logs_to_stderr_and_the_show_goes_on(tmp_path: 
     assert not any(source.rglob("*.*")), "nothing can have been written"
 
 
-def _rows(db: Path) -> list[tuple[str, str | None]]:
-    if not db.exists():
-        return []
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("select item, outcome from plays order by rowid").fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        con.close()
-
-
 def _fill(folder: Path) -> Path:
     """Fill the file system of `folder` to the last byte; returns the filler file."""
     filler = folder / "filler.bin"
@@ -186,7 +175,7 @@ def test_a_full_state_disk_at_start_and_recording_resumes_with_space(tmp_path: P
                     encoding="utf-8", errors="replace")
 
             kiosk.wait_for(logged_again, "the log file written again once space returned")
-            kiosk.wait_for(lambda: _rows(state / "kiosk.sqlite3"), "plays recorded again")
+            kiosk.wait_for(lambda: play_rows(state / "kiosk.sqlite3"), "plays recorded again")
             # what held: the disk filling up again while the kiosk runs
             filler = _fill(state)
             shown = kiosk.text().count("Player: showing")
@@ -201,7 +190,7 @@ def test_a_full_state_disk_at_start_and_recording_resumes_with_space(tmp_path: P
         assert "Kiosk: stopped" in log_file.read_text(encoding="utf-8")
         # plays were recorded between the two full spells; a row whose end fell in the
         # second one stays open (the next start closes it as interrupted)
-        rows = _rows(state / "kiosk.sqlite3")
+        rows = play_rows(state / "kiosk.sqlite3")
         assert rows and all(item in ("media/赤.jpg", "media/青.jpg") for item, _ in rows), rows
         assert all(outcome in ("ok", "interrupted", None) for _, outcome in rows), rows
 
@@ -227,7 +216,7 @@ def test_a_second_kiosk_on_one_state_folder_refuses(tmp_path: Path) -> None:
     assert str(state) in said and "--state" in said
     assert "Player: showing" not in said and "Traceback" not in said
     # one kiosk's rows only: the first item, closed once at the stop
-    assert _rows(state / "kiosk.sqlite3") == [("media/赤.jpg", "interrupted")]
+    assert play_rows(state / "kiosk.sqlite3") == [("media/赤.jpg", "interrupted")]
 
 
 def test_a_lock_left_by_a_dead_kiosk_is_taken_over(tmp_path: Path) -> None:
