@@ -42,8 +42,9 @@ def emit(kind: str, **data: Any) -> None:
 # -- setting up the two kinds of program ----------------------------------------------------
 def kiosk_app(content: Path, state: Path, size: tuple[int, int] = SIZE, **kw: Any) -> Any:
     """The kiosk as `renkei-kiosk run --windowed --size WxH` builds it (runner.build_app)."""
-    from renkei_kiosk.runner import build_app, setup_logging
+    from renkei_kiosk.runner import build_app, keep_numpy_out, setup_logging
 
+    keep_numpy_out()
     state.mkdir(parents=True, exist_ok=True)
     setup_logging(state)
     return build_app(content, state, windowed=True, size=size, **kw)
