@@ -1,6 +1,8 @@
 """Measuring text with the kiosk's font, and Japanese phrases, for core.linebreak.
 
-Runs in the preparer's worker threads: Pillow's FreeType measures with the same font
+Runs in the preparer's worker threads (comment cards) and on the Kivy thread (the short
+texts of ui.wrapped.WrappedLabel: a few dozen characters, measured in microseconds once
+each character's width is known). Pillow's FreeType measures with the same font
 file Kivy draws with (font sizes are pixels in both), so lines laid out here fit the
 label. BudouX (imported on first use) finds phrase boundaries for headings.
 """
@@ -15,7 +17,7 @@ from typing import Any
 
 from PIL import ImageFont
 
-from renkei_kiosk.core.linebreak import Measure
+from renkei_kiosk.core.linebreak import FittedLines, Measure, fit_lines
 
 _lock = threading.Lock()
 _parser: Any = None
@@ -37,22 +39,28 @@ def measurer(font_path: Path) -> Callable[[float], Measure]:
     path = str(font_path)
 
     def measure_at(size: float) -> Measure:
-        font = _font(path, max(1, int(size)))
-        widths: dict[str, float] = {}
-
-        def measure(text: str) -> float:
-            total = 0.0
-            for ch in text:
-                w = widths.get(ch)
-                if w is None:
-                    with _measure_lock:
-                        w = widths[ch] = float(font.getlength(ch))
-                total += w
-            return total
-
-        return measure
+        return _measure(path, max(1, int(size)))
 
     return measure_at
+
+
+@lru_cache(maxsize=64)
+def _measure(path: str, size: int) -> Measure:
+    """The width function of one font file at one size (its widths kept per character)."""
+    font = _font(path, size)
+    widths: dict[str, float] = {}
+
+    def measure(text: str) -> float:
+        total = 0.0
+        for ch in text:
+            w = widths.get(ch)
+            if w is None:
+                with _measure_lock:
+                    w = widths[ch] = float(font.getlength(ch))
+            total += w
+        return total
+
+    return measure
 
 
 def phrases(text: str) -> list[str]:
@@ -66,3 +74,19 @@ def phrases(text: str) -> list[str]:
         parser = _parser
     parts: list[str] = parser.parse(text)
     return parts if parts else [text]
+
+
+#: lines are laid out this much short of the label's width, so that a rounding
+#: difference between measuring (Pillow) and drawing (SDL2_ttf) never makes Kivy wrap a
+#: line again
+SAFETY = 0.98
+
+
+def lay_out_lines(
+    text: str, font_path: Path, width: float, sizes: list[float], max_lines: int = 0
+) -> FittedLines:
+    """`text` broken into lines for a label `width` px wide drawn with `font_path`, at the
+    largest of `sizes` (px) that keeps it within `max_lines` lines (core.linebreak.fit_lines:
+    phrases from BudouX, kinsoku)."""
+    return fit_lines(text, max(1.0, width * SAFETY), sizes, measurer(font_path), phrases,
+                     max_lines)
