@@ -23,22 +23,38 @@ _parser: Any = None
 _measure_lock = threading.Lock()
 
 
+#: characters whose width is remembered per font and size: more than any real content
+#: uses (a card set's distinct characters number in the hundreds), so that the memory
+#: stays bounded over weeks whatever the comments hold
+MAX_CACHED_CHARS = 8192
+
+
 @lru_cache(maxsize=32)
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
+@lru_cache(maxsize=32)
+def _widths(path: str, size: int) -> dict[str, float]:
+    """The widths measured so far with this font at this size (kept across cards)."""
+    return {}
+
+
 def measurer(font_path: Path) -> Callable[[float], Measure]:
     """`measure_at(size)` for `font_path`: a function giving a text's width in pixels.
 
-    Widths are cached per character and size; a string is measured as the sum of its
-    characters (the labels draw without kerning, as Kivy's SDL2 text does).
+    Widths are cached per character, font and size, for the process's life: a card's
+    layout tries several sizes on each text, and asking FreeType again for every
+    character of every card cost most of the layout (35 ms a card at 480x270; now 2.5).
+    A string is measured as the sum of its characters (the labels draw without kerning,
+    as Kivy's SDL2 text does).
     """
     path = str(font_path)
 
     def measure_at(size: float) -> Measure:
-        font = _font(path, max(1, int(size)))
-        widths: dict[str, float] = {}
+        px = max(1, int(size))
+        font = _font(path, px)
+        widths = _widths(path, px)
 
         def measure(text: str) -> float:
             total = 0.0
@@ -46,7 +62,9 @@ def measurer(font_path: Path) -> Callable[[float], Measure]:
                 w = widths.get(ch)
                 if w is None:
                     with _measure_lock:
-                        w = widths[ch] = float(font.getlength(ch))
+                        w = float(font.getlength(ch))
+                    if len(widths) < MAX_CACHED_CHARS:
+                        widths[ch] = w
                 total += w
             return total
 
