@@ -8,9 +8,12 @@ import re
 import pytest
 
 from renkei_kiosk.core.linebreak import (
+    ELLIPSIS,
     NO_END,
     NO_START,
+    break_lines,
     drop_variation_selectors,
+    fit_lines,
     fit_text,
     paginate_lines,
     units,
@@ -133,3 +136,115 @@ def test_fit_text_prefers_the_largest_size_then_pages_at_the_smallest() -> None:
     assert "".join("".join(p) for p in long.pages) == "あ" * 600
     with pytest.raises(ValueError):
         fit_text("x", 10, 10, [], measure_at)
+
+
+def every_n(n: int):  # type: ignore[no-untyped-def]
+    """A stand-in for BudouX: phrases of `n` characters (a short last one)."""
+    return lambda text: [text[i:i + n] for i in range(0, len(text), n)]
+
+
+def budoux_like(text: str) -> list[str]:
+    """Phrases as BudouX cuts the strings below (the closing bracket kept with its
+    phrase, a Latin run as one phrase with its leading space)."""
+    table = {
+        "本日の展示は終了しました（サンプル）":
+            ["本日の", "展示は", "終了しました", "（サンプル）"],
+        "画面にタッチしてください / Touch to explore":
+            ["画面に", "タッチしてください", " / Touch to explore"],
+    }
+    return table.get(text, list(text))
+
+
+#: widths from a line of one character to one wider than the text
+WIDTHS = [1, 2, 3, 4, 5, 6, 7, 9, 12, 40]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize(("text", "_w"), TRICKY)
+def test_break_lines_follows_kinsoku_at_every_width(text: str, _w: float, n: int,
+                                                    width: float) -> None:
+    paragraphs = drop_variation_selectors(text).split("\n")
+    lines = break_lines(text, width, measure, every_n(n))
+    assert "".join(lines).replace(" ", "") == "".join(paragraphs).replace(" ", "")
+    starts = {p[:1] for p in paragraphs}
+    for line, nxt in itertools.pairwise(lines):
+        # the rule gives only where it cannot be kept: a line two characters wide
+        # cannot hold ウォー or （株） in any way
+        single = width <= 2
+        if nxt[:1] in NO_START and nxt[:1] not in starts and not single:
+            assert set(line) <= NO_START, (line, nxt)
+        if line[-1:] in NO_END and not single:
+            assert set(line) <= NO_END, (line, nxt)
+    for line in lines:
+        assert measure(line) <= width or len(line) == 1, (line, width)
+        assert line == line.strip(" "), line
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_break_lines_breaks_only_between_phrases(width: float) -> None:
+    text = "とくべつくの|ぜんこく|れんけい|てんじを|みにいく|。"
+    parts = [p for p in text.split("|") if p]
+    plain = "".join(parts)
+    lines = break_lines(plain, width, measure, lambda _t: parts)
+    ends = {sum(len(p) for p in parts[: i + 1]) for i in range(len(parts))}
+    pos = 0
+    for line in lines[:-1]:
+        pos += len(line)
+        # inside a phrase only when that phrase is wider than the line
+        if pos not in ends:
+            assert any(measure(p) > width for p in parts), (lines, width)
+    assert "".join(lines) == plain
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # the portrait closed slide's line once began with "）": now the bracket's phrase
+        # moves as a whole
+        ("本日の展示は終了しました（サンプル）", 13, ["本日の展示は終了しました", "（サンプル）"]),
+        ("本日の展示は終了しました（サンプル）", 17, ["本日の展示は終了しました", "（サンプル）"]),
+        ("本日の展示は終了しました（サンプル）", 6,
+         ["本日の展示は", "終了しました", "（サンプル）"]),
+        # a phrase's leading space never starts a line
+        ("画面にタッチしてください / Touch to explore", 13,
+         ["画面にタッチしてください", "/ Touch to explore"]),
+        ("本日の展示は終了しました（サンプル）\n\nまた明日", 40,
+         ["本日の展示は終了しました（サンプル）", "", "また明日"]),
+    ],
+)
+def test_break_lines_exact(text: str, width: float, expected: list[str]) -> None:
+    assert break_lines(text, width, measure, budoux_like) == expected
+
+
+def test_break_lines_refuses_a_line_of_no_width() -> None:
+    with pytest.raises(ValueError):
+        break_lines("あ", 0, measure, list)
+
+
+def measure_at(size: float):  # type: ignore[no-untyped-def]
+    return lambda t: measure(t) * size
+
+
+def test_fit_lines_shrinks_until_the_text_fits_its_lines() -> None:
+    parts = every_n(4)
+    # "Kyushu & Okinawa Region": 11.5 units wide at size 1
+    text = "Kyushu & Okinawa Region"
+    one = fit_lines(text, 12, [1.0, 0.5], measure_at, parts, max_lines=1)
+    assert (one.size, one.lines, one.shortened) == (1.0, (text,), False)
+    two = fit_lines(text, 8, [1.2, 1.0, 0.8], measure_at, lambda t: [t], max_lines=2)
+    assert two.size == 1.0 and len(two.lines) == 2 and not two.shortened
+    assert all(measure(line) * two.size <= 8 for line in two.lines)
+
+
+def test_fit_lines_cuts_the_last_line_at_the_floor() -> None:
+    fitted = fit_lines("あ" * 30, 5, [2.0, 1.0], measure_at, every_n(3), max_lines=2)
+    assert fitted.size == 1.0 and fitted.shortened
+    assert len(fitted.lines) == 2
+    assert fitted.lines[-1].endswith(ELLIPSIS)
+    assert all(measure(line) <= 5 for line in fitted.lines)
+
+
+def test_fit_lines_without_a_limit_keeps_the_largest_size() -> None:
+    fitted = fit_lines("あ" * 30, 5, [2.0, 1.0], measure_at, every_n(3))
+    assert fitted.size == 2.0 and len(fitted.lines) == 15 and not fitted.shortened

@@ -78,10 +78,22 @@ def test_widths_are_asked_of_freetype_once_per_character_across_cards(
 
 
 def test_the_width_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import ImageFont
+
     from renkei_kiosk.media import typesetting
 
     monkeypatch.setattr(typesetting, "MAX_CACHED_CHARS", 3)
-    measure = measurer(main_font_path())(43)
+    asked: list[str] = []
+    real = ImageFont.FreeTypeFont.getlength
+
+    def counting(self: ImageFont.FreeTypeFont, text: str, *a: object, **k: object) -> float:
+        asked.append(text)
+        return real(self, text, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getlength", counting)
+    measure = measurer(main_font_path())(43)  # (a size no other test uses)
     text = "東西南北中央"
-    assert measure(text) == pytest.approx(sum(measure(ch) for ch in text))
-    assert len(typesetting._widths(str(main_font_path()), 43)) <= 3
+    first = measure(text)
+    asked.clear()
+    assert measure(text) == first
+    assert asked == list("北中央")  # only the first three were kept

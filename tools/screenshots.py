@@ -7,6 +7,10 @@ docs/screenshots/, from the sample content in this repository.
 Runs headless (SDL's offscreen driver): slides are prepared by the kiosk's own preparer
 (worker threads, as in the kiosk) and drawn offscreen at each size (ui.snapshot), then
 saved as small palette PNGs. The sample content is fictional and marked as samples.
+
+A picture that cannot be made is reported on stderr (which picture, the error and its
+traceback) and the others are still made; the exit status is then 1. `--only` that
+matches no picture is an error too.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +29,22 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
 SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}
+
+
+class ShotFailed(Exception):
+    """A picture could not be made; the message says which and why."""
+
+
+#: the pictures that failed: (name, what went wrong with its traceback)
+FAILED: list[tuple[str, str]] = []
+
+
+def _failed(name: str, err: BaseException) -> None:
+    """Report a picture that could not be made, at once, and remember it."""
+    detail = "".join(traceback.format_exception(err)).rstrip()
+    FAILED.append((name, f"{type(err).__name__}: {err}"))
+    print(f"screenshots: {name} FAILED: {type(err).__name__}: {err}\n{detail}",
+          file=sys.stderr, flush=True)
 #: the organisers' site, as in the sample playlists (tools/make_samples.py)
 HP_URL = "https://collabo.tokyo-23city.or.jp/"
 
@@ -39,6 +60,9 @@ def _setup() -> None:
     from kivy.base import EventLoop
 
     EventLoop.ensure_window()
+    from renkei_kiosk.ui.fonts import fontset
+
+    fontset()  # the kiosk's fonts registered with Kivy, as the app does at its start
 
 
 def save(img: Any, path: Path, colours: int = 128) -> None:
@@ -63,14 +87,14 @@ def prepared(item: Any, size: tuple[int, int], root: Path = REPO) -> Any:
         deadline = time.monotonic() + 60
         while not got:
             if time.monotonic() > deadline:
-                sys.exit(f"screenshots: {item.key} was not prepared within 60 s")
+                raise ShotFailed(f"{item.key} was not prepared within 60 s")
             settle(1)
             time.sleep(0.005)
     finally:
         preparer.shutdown()
     job = got[0]
     if job.slide is None:
-        sys.exit(f"screenshots: {item.key} cannot be shown: {job.error}")
+        raise ShotFailed(f"{item.key} cannot be shown: {job.error}")
     return job.slide
 
 
@@ -108,10 +132,8 @@ def slides(only: str | None) -> list[Path]:
     from kivy.uix.floatlayout import FloatLayout
 
     from renkei_kiosk.core.words import text
-    from renkei_kiosk.ui.fonts import fontset
     from renkei_kiosk.ui.invitation import TouchInvitation
     from renkei_kiosk.ui.slides import ClosedSlide, StandbySlide
-    from renkei_kiosk.ui.snapshot import snapshot
 
     written: list[Path] = []
     items = _items()
@@ -121,8 +143,7 @@ def slides(only: str | None) -> list[Path]:
         }
         shots["standby"] = lambda: StandbySlide(title=text("standby_title", "ja"),
                                                 message=text("standby_message", "ja"))
-        shots["closed"] = lambda: ClosedSlide(message=fontset().markup(
-            "本日の展示は終了しました（サンプル）"))
+        shots["closed"] = lambda: ClosedSlide(message="本日の展示は終了しました（サンプル）")
 
         def invitation(it: Any = items["image"], sz: tuple[int, int] = size) -> Any:
             layer = FloatLayout()
@@ -137,21 +158,34 @@ def slides(only: str | None) -> list[Path]:
         for name, make in shots.items():
             if only and only not in name:
                 continue
-            widget = make()
-            img = snapshot(widget, size, frames=8)
-            release = getattr(widget, "release", None)
-            if release is not None:
-                release()
-            path = OUT / f"{name}-{orient}.png"
-            # flat designs need few colours; photos and panels get a few more
-            save(img, path, colours=96 if "comment" in name or name in ("text", "qr",
-                                                                        "standby") else 80)
-            written.append(path)
-            if name == "comment-long" and len(widget.pages) > 1:
-                widget.show_page(1)
-                path = OUT / f"{name}-page2-{orient}.png"
-                save(snapshot(widget, size, frames=3), path, colours=96)
-                written.append(path)
+            try:
+                written.extend(_slide_shot(name, orient, size, make))
+            except Exception as e:  # report it, make the others
+                _failed(f"{name}-{orient}", e)
+    return written
+
+
+def _slide_shot(name: str, orient: str, size: tuple[int, int],
+                make: Callable[[], Any]) -> list[Path]:
+    """One slide's picture (and a long comment's second page); the files written."""
+    from renkei_kiosk.ui.snapshot import snapshot
+
+    written: list[Path] = []
+    widget = make()
+    img = snapshot(widget, size, frames=8)
+    path = OUT / f"{name}-{orient}.png"
+    # flat designs need few colours; photos and panels get a few more
+    save(img, path, colours=96 if "comment" in name or name in ("text", "qr",
+                                                                "standby") else 80)
+    written.append(path)
+    if name == "comment-long" and len(widget.pages) > 1:
+        widget.show_page(1)
+        path = OUT / f"{name}-page2-{orient}.png"
+        save(snapshot(widget, size, frames=3), path, colours=96)
+        written.append(path)
+    release = getattr(widget, "release", None)
+    if release is not None:
+        release()
     return written
 
 
@@ -204,27 +238,49 @@ def browse(only: str | None) -> list[Path]:
         for name, screen in screens.items():
             if only and only not in name:
                 continue
-            if not isinstance(screen, Home):
-                view.open(screen)
-            _wait(1.5)  # the slide-in, thumbnails decoded in workers
-            path = OUT / f"{name}-{orient}.png"
-            save(snapshot(view, size, frames=4), path, colours=96)
-            written.append(path)
-            if not isinstance(screen, Home):
-                view.go_back()
-                _wait(0.5)
+            try:
+                if not isinstance(screen, Home):
+                    view.open(screen)
+                _wait(1.5)  # the slide-in, thumbnails decoded in workers
+                path = OUT / f"{name}-{orient}.png"
+                save(snapshot(view, size, frames=4), path, colours=96)
+                written.append(path)
+            except Exception as e:  # report it, make the others
+                _failed(f"{name}-{orient}", e)
+            finally:
+                if not isinstance(screen, Home):
+                    view.show_screen(Home())
+                    _wait(0.5)
         view.release()
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="only the pictures whose name contains this")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help=f"the folder to write to (default: {OUT.relative_to(REPO)})")
     args = parser.parse_args(argv)
-    _setup()
-    written = slides(args.only) + browse(args.only)
+    OUT = args.out.resolve()
+    try:
+        _setup()
+        written = slides(args.only) + browse(args.only)
+    except Exception as e:  # (the sample content, the window: nothing could be made)
+        _failed("setup", e)
+        written = []
     for path in written:
-        print(f"{path.relative_to(REPO)}  {path.stat().st_size // 1024} KB")
+        shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+        print(f"{shown}  {path.stat().st_size // 1024} KB")
+    if FAILED:
+        print(f"screenshots: {len(FAILED)} picture(s) FAILED, {len(written)} written:",
+              file=sys.stderr)
+        for name, why in FAILED:
+            print(f"  {name}: {why}", file=sys.stderr)
+        return 1
+    if not written:
+        print(f"screenshots: no picture's name contains {args.only!r}", file=sys.stderr)
+        return 1
     return 0
 
 

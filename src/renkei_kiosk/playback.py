@@ -36,7 +36,6 @@ from renkei_kiosk.core.player import (
 from renkei_kiosk.core.reload import source_file
 from renkei_kiosk.statefiles import StateFiles
 from renkei_kiosk.store import Store
-from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.preparer import Job, Preparer
 from renkei_kiosk.ui.slides import ClosedSlide, CommentSlide, Slide, StandbySlide, VideoSlide
 from renkei_kiosk.ui.stage import Stage
@@ -177,7 +176,7 @@ class Playback:
         settings = self.player.content.settings
         if which is Placeholder.CLOSED:
             message = settings.closed_message if settings.closed_mode == "text" else ""
-            slide = ClosedSlide(message=fontset().markup(message or ""))
+            slide = ClosedSlide(message=message or "")
         else:
             lang = self.lang()
             slide = StandbySlide(title=words.text("standby_title", lang),

@@ -7,8 +7,11 @@ the label text with explicit line breaks.
 - Body text breaks between any two characters, except where kinsoku forbids it: no line
   starts with closing punctuation, the prolonged sound mark or small kana (`NO_START`),
   and none ends with an opening bracket (`NO_END`). Latin words stay whole.
-- Headings break only between phrases; the phrases come from the caller (BudouX, in
-  media.typesetting), so that this module needs no third-party import.
+- Headings, and every other text the kiosk shows on more than one line (standby, closed
+  and QR slides, text slides, tile names, messages: `break_lines`, `fit_lines`), break
+  only between phrases; the phrases come from the caller (BudouX, in media.typesetting),
+  so that this module needs no third-party import. A phrase wider than a line breaks as
+  body text.
 - Variation selectors (U+FE00-FE0F, U+E0100-E01EF) are dropped: the base character is
   drawn, never a replacement mark.
 
@@ -22,6 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 Measure = Callable[[str], float]
+#: a paragraph cut into phrases that joined give it back (BudouX's parser)
+Phrases = Callable[[str], Sequence[str]]
 
 #: characters that must not start a line (closing punctuation, ー, small kana, …)
 NO_START = frozenset(
@@ -163,6 +168,121 @@ def wrap_phrases(phrases: Sequence[str], width: float, measure: Measure) -> list
         else:
             pieces.append(phrase)
     return fill(pieces, width, measure)
+
+
+def _spaces_apart(phrases: Iterable[str]) -> list[str]:
+    """Phrases with their leading and trailing spaces as pieces of their own, so that a
+    line never starts with a phrase's space (BudouX gives " / Touch to explore")."""
+    out: list[str] = []
+    for phrase in phrases:
+        core = phrase.strip(" ")
+        if not core:
+            if phrase:
+                out.append(phrase)
+            continue
+        head = phrase[: len(phrase) - len(phrase.lstrip(" "))]
+        tail = phrase[len(phrase.rstrip(" ")):]
+        out.extend(p for p in (head, core, tail) if p)
+    return out
+
+
+def break_lines(text: str, width: float, measure: Measure, phrases: Phrases) -> list[str]:
+    """Any text the kiosk shows on more than one line, as lines no wider than `width`.
+
+    Each paragraph (the text's own line breaks are kept) breaks only between the phrases
+    `phrases(paragraph)` gives, with kinsoku: no line starts with a closing bracket,
+    punctuation, ー or small kana, none ends with an opening bracket. A phrase wider than
+    a line breaks as body text (`wrap`). Variation selectors are dropped.
+    """
+    if width <= 0:
+        raise ValueError("width must be positive")
+    lines: list[str] = []
+    for para in drop_variation_selectors(text).replace("\r\n", "\n").split("\n"):
+        if not para.strip():
+            lines.append("")
+            continue
+        lines.extend(wrap_phrases(_spaces_apart(_phrase_pieces(para, phrases(para))),
+                                  width, measure))
+    return lines
+
+
+def _phrase_pieces(para: str, phrases: Sequence[str]) -> list[str]:
+    """`para` cut where a phrase ends, no Latin word goes on (a phrase splitter may cut
+    inside "Wi-Fi") and kinsoku allows a break; phrases that do not join to `para` are
+    ignored (cut between units then)."""
+    unit_ends: set[int] = set()
+    pos = 0
+    for unit in units(para):
+        pos += len(unit)
+        unit_ends.add(pos)
+    if "".join(phrases) != para:
+        cuts = unit_ends
+    else:
+        cuts = set()
+        pos = 0
+        for phrase in phrases:
+            pos += len(phrase)
+            cuts.add(pos)
+        cuts &= unit_ends
+    # nor where kinsoku forbids it (a splitter's phrase may start with ー or 」)
+    cuts = {c for c in cuts if c >= len(para) or not _bad_break(para[:c], para[c:])}
+    pieces: list[str] = []
+    start = 0
+    for cut in sorted(cuts):
+        if cut > start:
+            pieces.append(para[start:cut])
+            start = cut
+    if start < len(para):
+        pieces.append(para[start:])
+    return pieces
+
+
+#: put at the end of a line that had to be cut short
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class FittedLines:
+    """A short text (a name on a tile, a message) fitted to a box: the size chosen, its
+    lines, and whether it still did not fit at the smallest size (then cut with …)."""
+
+    size: float
+    lines: tuple[str, ...]
+    shortened: bool
+
+
+def shorten_line(line: str, width: float, measure: Measure) -> str:
+    """`line` cut so that it and an ellipsis fit `width`."""
+    cut = line.rstrip(" ")
+    while cut and measure(cut + ELLIPSIS) > width:
+        cut = cut[:-1].rstrip(" ")
+    return cut + ELLIPSIS
+
+
+def fit_lines(
+    text: str,
+    width: float,
+    sizes: Sequence[float],
+    measure_at: Callable[[float], Measure],
+    phrases: Phrases,
+    max_lines: int = 0,
+) -> FittedLines:
+    """The largest of `sizes` at which `text` breaks (`break_lines`) into at most
+    `max_lines` lines (0: any number, the largest size). At the smallest size, a text
+    still longer keeps its first `max_lines` lines, the last ending with an ellipsis."""
+    if not sizes:
+        raise ValueError("sizes must not be empty")
+    ordered = sorted(set(sizes), reverse=True)
+    for i, size in enumerate(ordered):
+        measure = measure_at(size)
+        lines = break_lines(text, width, measure, phrases)
+        if max_lines <= 0 or len(lines) <= max_lines:
+            return FittedLines(size, tuple(lines), False)
+        if i == len(ordered) - 1:
+            kept = lines[:max_lines]
+            kept[-1] = shorten_line(kept[-1], width, measure)
+            return FittedLines(size, tuple(kept), True)
+    raise AssertionError("unreachable")
 
 
 def paginate_lines(lines: Sequence[str], per_page: int) -> list[list[str]]:

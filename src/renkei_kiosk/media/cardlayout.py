@@ -16,15 +16,12 @@ from renkei_kiosk.core.linebreak import fit_text, wrap_phrases
 from renkei_kiosk.core.model import CommentCard
 from renkei_kiosk.media.fontfiles import bold_font_path, main_font_path
 from renkei_kiosk.media.prefmap import render_pref_map
-from renkei_kiosk.media.typesetting import measurer, phrases
+from renkei_kiosk.media.typesetting import SAFETY, measurer, phrases
 
 RGB = tuple[float, float, float]
 
 #: heading sizes tried, px at 1080 (the smallest keeps 56 px glyphs)
 HEADING_SIZES = (104.0, 92.0, 80.0, 68.0)
-#: lines are laid out this much short of the label's width, so that a rounding
-#: difference between the measuring and the drawing never makes Kivy wrap a line again
-SAFETY = 0.98
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ class Preparer:
             slide = VideoSlide(p.video, background=background)
         elif item.kind is Kind.QR and p.qr is not None:
             slide = QRSlide(texture=texture_from_rgba(*p.qr, nearest=True),
-                            caption=fonts.markup(item.caption or item.title or ""),
+                            caption=item.caption or item.title or "",
                             url=item.text or "")
         elif item.kind is Kind.COMMENT and item.comment is not None and p.card is not None:
             slide = CommentSlide.from_layout(
@@ -198,8 +198,7 @@ class Preparer:
                 page_seconds=page_seconds,
             )
         elif item.kind is Kind.TEXT:
-            slide = TextSlide(title=fonts.markup(item.title or ""),
-                              body=fonts.markup(item.text or ""))
+            slide = TextSlide(title=item.title or "", body=item.text or "")
         else:
             raise PrepareError(f"{item.key}: nothing to show")
         slide.key = item.key

@@ -1,7 +1,9 @@
 """Slide widgets, one per item kind; their layout is in slides.kv beside this file.
 
 Slides are built on the Kivy thread from data prepared in a worker (decoded pixels,
-QR matrices), so building one never decodes a file.
+QR matrices, a comment card's lines), so building one never decodes a file. Texts are
+given plain: the labels (ui.wrapped.WrappedLabel) break their lines with core.linebreak
+and add the fallback fonts.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from renkei_kiosk.media import frame_log
 from renkei_kiosk.media.cardlayout import CardLayout
 from renkei_kiosk.media.images import DecodedImage
 from renkei_kiosk.media.video import Frame, VideoStream
+from renkei_kiosk.ui import wrapped  # noqa: F401 - WrappedLabel for slides.kv
 
 log = logging.getLogger("renkei_kiosk")
 
@@ -82,7 +85,8 @@ class ImageSlide(Slide):
 
 
 class TextSlide(Slide):
-    """A text slide with an optional title."""
+    """A text slide with an optional title (plain texts: their lines are broken by
+    ui.wrapped.WrappedLabel, as on the QR, standby and closed slides)."""
 
     title = StringProperty("")
     body = StringProperty("")

@@ -28,6 +28,7 @@ from renkei_kiosk.ui.browse import buttons  # noqa: F401 - BigButton for detail.
 from renkei_kiosk.ui.browse.loader import DetailLoader
 from renkei_kiosk.ui.preparer import Job
 from renkei_kiosk.ui.slides import CommentSlide, Slide, VideoSlide, texture_from_image
+from renkei_kiosk.ui.wrapped import WrappedLabel  # noqa: F401 - for detail.kv
 
 __all__ = ["BrowseDetail", "ZoomImage"]
 

@@ -11,6 +11,8 @@ from kivy.lang import Builder
 from kivy.properties import ListProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
+from renkei_kiosk.ui import wrapped  # noqa: F401 - WrappedLabel for pad.kv
+
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
