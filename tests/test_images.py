@@ -66,3 +66,35 @@ def test_truncated_jpeg_raises(tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(ImageDecodeError):
         decode_image(path, 640, 360)
+
+
+def test_transparency_survives_downscaling(tmp_path: Path) -> None:
+    # a palette PNG with a transparent colour: scaled down as RGBA, never flattened
+    img = Image.new("P", (800, 400), 1)
+    img.putpalette([0, 0, 0, 200, 30, 30] + [0] * (254 * 3))
+    img.paste(0, (0, 0, 400, 400))  # the left half in the transparent colour
+    path = tmp_path / "透過.png"
+    img.save(path, transparency=0)
+    out = decode_image(path, 400, 400)
+    assert (out.width, out.height) == (400, 200)
+    left = out.rgba[(100 * out.width + 50) * 4:(100 * out.width + 50) * 4 + 4]
+    right = out.rgba[(100 * out.width + 350) * 4:(100 * out.width + 350) * 4 + 4]
+    assert left[3] == 0
+    assert right[3] == 255 and right[0] > 180
+
+
+@pytest.mark.parametrize("mode", ["L", "CMYK", "I;16"])
+def test_opaque_pictures_come_out_opaque_rgba_at_the_fitted_size(
+    tmp_path: Path, mode: str
+) -> None:
+    colour = {"L": 120, "CMYK": (0, 0, 0, 0), "I;16": 120 * 256}[mode]
+    suffix = {"L": ".png", "CMYK": ".jpg", "I;16": ".tif"}[mode]
+    path = tmp_path / f"見本{suffix}"
+    Image.new(mode, (1200, 600), colour).save(path)
+    out = decode_image(path, 600, 600)
+    assert (out.width, out.height) == (600, 300)
+    assert len(out.rgba) == 600 * 300 * 4
+    assert set(out.rgba[3::4]) == {255}
+    px = out.rgba[(150 * 600 + 300) * 4:(150 * 600 + 300) * 4 + 3]
+    expected = 255 if mode == "CMYK" else 120
+    assert all(abs(c - expected) <= 2 for c in px)

@@ -51,3 +51,49 @@ def test_heading_phrases_come_from_budoux() -> None:
     for line in lines[:-1]:
         pos += len(line)
         assert pos in ends
+
+
+def test_widths_are_asked_of_freetype_once_per_character_across_cards(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each card gets new measurers: the widths must outlive them (asking FreeType again
+    # for every character of every card was most of a card's layout time)
+    from PIL import ImageFont
+
+    asked: list[str] = []
+    real = ImageFont.FreeTypeFont.getlength
+
+    def counting(self: ImageFont.FreeTypeFont, text: str, *a: object, **k: object) -> float:
+        asked.append(text)
+        return real(self, text, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getlength", counting)
+    text = "特別区と連携自治体の交流を紹介します。"
+    first = measurer(main_font_path())(47)(text)  # (a size no other test uses)
+    assert asked and len(asked) <= len(set(text))
+    asked.clear()
+    again = measurer(main_font_path())(47)(text)
+    assert asked == []
+    assert again == first
+
+
+def test_the_width_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import ImageFont
+
+    from renkei_kiosk.media import typesetting
+
+    monkeypatch.setattr(typesetting, "MAX_CACHED_CHARS", 3)
+    asked: list[str] = []
+    real = ImageFont.FreeTypeFont.getlength
+
+    def counting(self: ImageFont.FreeTypeFont, text: str, *a: object, **k: object) -> float:
+        asked.append(text)
+        return real(self, text, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getlength", counting)
+    measure = measurer(main_font_path())(43)  # (a size no other test uses)
+    text = "東西南北中央"
+    first = measure(text)
+    asked.clear()
+    assert measure(text) == first
+    assert asked == list("北中央")  # only the first three were kept
