@@ -83,6 +83,8 @@ class BrowseSizes:
     gap: float
     #: the smallest type a long name on a tile or button shrinks to
     floor_font: float = FLOOR_EM
+    #: the strip under a detail's item (a comment card's page hint, the swipe hint)
+    strip: float = 70.0
 
 
 def browse_sizes(width: float, height: float) -> BrowseSizes:
@@ -100,7 +102,7 @@ def browse_sizes(width: float, height: float) -> BrowseSizes:
         row=round(156 * u), row_font=TEXT_EM * u, row_sub_font=SMALL_EM * u,
         heading_row=round(104 * u),
         grid_cols=cols, tile=round(380 * u), tile_font=SMALL_EM * u,
-        margin=margin, gap=gap, floor_font=FLOOR_EM * u,
+        margin=margin, gap=gap, floor_font=FLOOR_EM * u, strip=round(1.6 * SMALL_EM * u),
     )
 
 
