@@ -1014,7 +1014,7 @@ def test_a_card_in_browse_keeps_the_rotations_type_and_shows_its_page(
         # the page: dots and "1 / N" in their row, above the strip
         assert ink_bands(crop(slide.grid.dots)), "the page indicator is not drawn"
         strip = view.detail.ids.strip
-        sx, sy = strip.to_window(*strip.pos)
+        _sx, sy = strip.to_window(*strip.pos)
         assert slide.to_window(*slide.pos)[1] >= sy + strip.height - 0.5
     finally:
         view.release()
