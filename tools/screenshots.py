@@ -228,7 +228,12 @@ def browse(only: str | None) -> list[Path]:
     if catalogue.categories:
         screens["browse-category"] = CategoryList(catalogue.categories[-1].name)
     if catalogue.comments:
-        screens["browse-detail-comment"] = Detail(catalogue.comments[0])
+        # the longest comment: paged, its page shown as "1 / N" and dots (turned by a
+        # swipe or a tap, never by a timer)
+        longest = max(range(len(catalogue.comments)),
+                      key=lambda i: len(catalogue.comments[i].comment.comment))
+        screens["browse-detail-comment"] = Detail(catalogue.comments[longest],
+                                                  catalogue.comments, longest)
     state = Path(tempfile.mkdtemp(prefix="renkei-screenshots-browse-"))
     written: list[Path] = []
     for orient, size in SIZES.items():

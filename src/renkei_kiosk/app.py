@@ -383,7 +383,8 @@ class KioskApp(App):  # type: ignore[misc]
         if view is None:
             view = BrowseView(catalogue=None, content_root=self.content_root,
                               state_dir=self.state_dir, lang=self.lang,
-                              on_action=self.record_touch, on_close=self.close_browse)
+                              on_action=self.record_touch, on_close=self.close_browse,
+                              size=tuple(self.root.size), pos=tuple(self.root.pos))
         self.browse = view
         shown = self.player.shown
         view.begin(self.catalogue(), shown, lang=self.lang,

@@ -35,6 +35,10 @@ SCREENS: dict[str, dict[str, str]] = {
     "browse_loading": {"ja": "読み込み中…", "en": "Loading…"},
     "browse_cannot_show": {"ja": "表示できません", "en": "Cannot be shown"},
     "browse_swipe_hint": {"ja": "左右にスワイプで前後へ", "en": "Swipe left or right for more"},
+    "browse_page_hint": {
+        "ja": "スワイプ・タップでページをめくる",
+        "en": "Swipe or tap to turn the page",
+    },
     "check_no_staff_pin": {
         "ja": "注意: staff_pin がないため、スタッフは画面からスタッフ画面を開けず、"
               "キオスクを終了できません（例: staff_pin: \"2468\"）",
