@@ -217,6 +217,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.bind(on_request_close=self.stopping.on_request_close)
         # full frame rate the moment input is read, not a frame later
         Window.bind(on_mouse_down=self.pacer.input_arrived, on_motion=self.pacer.input_arrived)
+        self.pacer.install()  # at rest: sleep until input, a hand-over or the next item
         _apply_orientation(self.content.settings.orientation)
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         close_crashed_plays(self.store, self._saved.alive, self.wallclock())
@@ -251,6 +252,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.unbind(on_request_close=self.stopping.on_request_close)
         Window.unbind(on_mouse_down=self.pacer.input_arrived,
                       on_motion=self.pacer.input_arrived)
+        self.pacer.uninstall()
         ExceptionManager.remove_handler(self._errors)
         if self.staff is not None:
             self.staff.detach()
@@ -292,12 +294,26 @@ class KioskApp(App):  # type: ignore[misc]
             or Clock.get_time() - self._started_at > 2.0  # nothing shows (root missing)
         ):
             self._start_background()
-        stage = self.stage
-        if stage is not None:
-            self.pacer.govern(self.on_screen is None or stage.transitioning or (
-                isinstance(stage.current, VideoSlide) and stage.current.playing))
+        self._pace()
         if self.browse is None and self._quiet_for(2.0):
             self.spare.when_still(can_build=self.playlist is not None)
+
+    def _pace(self) -> None:
+        """The frame rate for what is on screen (pacing.FramePacer): full while anything
+        moves, soft while the invitation fades, else rest until the next thing due."""
+        stage = self.stage
+        if stage is None:
+            return
+        detail = getattr(self.browse, "detail", None)
+        busy = (self.on_screen is None or stage.transitioning
+                or (isinstance(stage.current, VideoSlide) and stage.current.playing)
+                or bool(getattr(detail, "video_playing", False)))
+        now = Clock.get_time()
+        due = [t for t in (self.player.next_change(now),
+                           self.invitation.next_change(now) if self.invitation else None)
+               if t is not None]
+        self.pacer.govern(busy, soft=self.invitation is not None and self.invitation.fading,
+                          wake_at=min(due) if due else None)
 
     def _quiet_for(self, seconds: float) -> bool:
         """Whether nothing will move on screen for at least `seconds` (no transition now,

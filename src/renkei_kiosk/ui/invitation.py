@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.animation import Animation
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
@@ -35,6 +36,16 @@ class TouchInvitation(FloatLayout):
         super().__init__(**kwargs)
         self.opacity = 0
         self.timer = InvitationTimer(timing)
+        self._fade_until = 0.0
+
+    @property
+    def fading(self) -> bool:
+        """Whether it is fading in or out now (the frame pacer's soft rate)."""
+        return bool(Clock.get_time() < self._fade_until)
+
+    def next_change(self, now: float) -> float | None:
+        """When it next shows or hides (None: the rotation is not playing)."""
+        return self.timer.next_change(now)
 
     def update(self, now: float, playing: bool) -> None:
         """Show or hide as the timer says (`playing`: the rotation is on screen)."""
@@ -44,8 +55,10 @@ class TouchInvitation(FloatLayout):
         self.shown = visible
         Animation.cancel_all(self, "opacity")
         if visible:
+            self._fade_until = Clock.get_time() + FADE
             Animation(opacity=1.0, d=FADE, t="out_quad").start(self)
         elif playing:
+            self._fade_until = Clock.get_time() + FADE
             Animation(opacity=0.0, d=FADE, t="in_quad").start(self)
         else:
             self.opacity = 0  # a visitor touched: gone at once
