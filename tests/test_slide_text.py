@@ -163,3 +163,25 @@ def test_the_staff_panels_long_problems_break_the_same_way(size: tuple[int, int]
         assert line[-1:] not in NO_END, (line, nxt)
     # what the panel says, whole, for anyone reading it (and the e2e tests)
     assert problem in panel.body
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_address_under_a_qr_code_breaks_after_a_slash(size: tuple[int, int]) -> None:
+    from kivy.base import EventLoop
+
+    from renkei_kiosk.ui.slides import QRSlide
+    from renkei_kiosk.ui.snapshot import snapshot
+
+    EventLoop.ensure_window()
+    url = ("https://collabo.tokyo-23city.or.jp/exhibition/2025/municipalities/"
+           "sample-municipality-with-a-long-name/comments/index.html")
+    slide = QRSlide(caption="特別区全国連携プロジェクト", url=url)
+    snapshot(slide, size, frames=4)
+    label = slide.ids.url
+    lines = list(label.lines)
+    assert len(lines) >= 2 and "".join(lines) == url
+    measure = measurer(main_font_path())(label.font_size)
+    for line in lines:
+        assert measure(line) <= label.line_width(), line
+    for line in lines[:-1]:
+        assert line[-1] in "/.-_", lines
