@@ -86,8 +86,10 @@ class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
 class KioskRoot(FloatLayout):
     """The window's root: the stage, and above it the browse and staff overlays.
 
-    A touch while the rotation shows opens browse mode at once; while browsing, touches
-    go to the browse view.
+    A touch while the rotation shows opens browse mode at once (with `touch: false` in
+    kiosk.yaml it is taken and does nothing: the rotation goes on); while browsing,
+    touches go to the browse view. Staff access watches the window's touches before
+    this root does (ui.staff), so the corner hold works either way.
     """
 
     def on_touch_down(self, touch: Any) -> bool:
@@ -165,6 +167,12 @@ class KioskApp(App):  # type: ignore[misc]
         return self.lang_override or self.content.settings.language
 
     @property
+    def touchable(self) -> bool:
+        """Whether visitors can touch this screen (kiosk.yaml `touch`, read afresh so a
+        reload applies at once): False, no invitation and no browse mode."""
+        return self.content.settings.touch
+
+    @property
     def content(self) -> Content:
         """The content being shown (the last good one)."""
         return self.player.content
@@ -230,6 +238,7 @@ class KioskApp(App):  # type: ignore[misc]
                                  lang=lambda: self.lang)
         for problem in self.content.problems:
             log.warning("Content: %s", problem)
+        self._log_touch()
         if not self.stopping.installed:  # (run in-process, not by the runner: no SIGINT)
             self.stopping.install_signal_handlers(interrupt=False)
         self.files.write_problems(self.content.problems)
@@ -284,7 +293,7 @@ class KioskApp(App):  # type: ignore[misc]
         self._step()
         if self.invitation is not None:  # now and then, while the rotation plays
             self.invitation.update(Clock.get_time(), playing=self.browse is None
-                                   and isinstance(self.on_screen, str))
+                                   and isinstance(self.on_screen, str) and self.touchable)
         self.files.heartbeat(self.wallclock(), Clock.get_time())
         self.reloader.prime()
         if self.stage is not None and self.stage.unsettled:
@@ -296,7 +305,7 @@ class KioskApp(App):  # type: ignore[misc]
             self._start_background()
         self._pace()
         if self.browse is None and self._quiet_for(2.0):
-            self.spare.when_still(can_build=self.playlist is not None)
+            self.spare.when_still(can_build=self.playlist is not None and self.touchable)
 
     def _pace(self) -> None:
         """The frame rate for what is on screen (pacing.FramePacer): full while anything
@@ -342,9 +351,19 @@ class KioskApp(App):  # type: ignore[misc]
         """Kivy thread: a reload's merged content."""
         self.last_reload_at = self.wallclock()
         self.files.write_problems(content.problems)
+        touchable_before = self.touchable
         if self.playback is not None:
             self.playback.run(self.player.content_replaced(
                 content, changed, self.playback.stamp, Clock.get_time(), self.wallclock()))
+        if self.touchable != touchable_before:
+            self._log_touch()
+
+    def _log_touch(self) -> None:
+        if self.touchable:
+            log.info("Kiosk: touch: true, a touch opens browse mode")
+        else:
+            log.info("Kiosk: touch: false in kiosk.yaml, so no touch invitation and a "
+                     "touch or click does not open browse mode (staff access still works)")
 
     # -- browse mode -----------------------------------------------------------------
     def catalogue(self) -> Catalogue:
@@ -373,8 +392,10 @@ class KioskApp(App):  # type: ignore[misc]
 
     def open_browse(self) -> None:
         """A visitor touched the screen: pause the rotation and open browse mode (not
-        outside opening hours: there is nothing to browse then)."""
-        if self.browse is not None or self.root is None or self.playlist is None:
+        outside opening hours: there is nothing to browse then; never with `touch: false`
+        in kiosk.yaml: a screen nobody can touch)."""
+        if (self.browse is not None or self.root is None or self.playlist is None
+                or not self.touchable):
             return
         from renkei_kiosk.ui.browse import BrowseView
 

@@ -45,6 +45,15 @@ SCREENS: dict[str, dict[str, str]] = {
         "en": "warning: no staff_pin, so staff cannot open the staff panel or exit the "
               "kiosk from the screen (add e.g. staff_pin: \"2468\")",
     },
+    "check_no_staff_pin_no_touch": {
+        "ja": "注意: touch: false で staff_pin もないため、画面はタッチにもクリックにも"
+              "反応せず、スタッフは画面からキオスクを終了できません（例: staff_pin: \"2468\" "
+              "と書けば、マウスで左上の隅を5秒押してスタッフ画面を開けます）",
+        "en": "warning: touch: false and no staff_pin, so the screen answers no touch or "
+              "click and staff cannot exit the kiosk from the screen (add e.g. "
+              "staff_pin: \"2468\": then holding the top-left corner with a mouse for 5 s "
+              "opens the staff panel)",
+    },
     "check_no_playlists_folder": {
         "en": "there is no playlists folder, so the screen would show only the standby "
               "slide; create a folder named playlists and put a playlist file (.yaml) in it",
