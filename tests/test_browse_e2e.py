@@ -976,3 +976,45 @@ def test_a_long_comment_in_browse_waits_for_the_visitor_to_turn_its_pages(
         assert view.detail.page == (1, pages)
         swipe(-1)  # past the first page: the card before it (wrapping round)
         assert view.current_key == "media/comments/長い.csv#2"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_a_card_in_browse_keeps_the_rotations_type_and_shows_its_page(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Under the bar and above the hint strip, a card keeps the screen's type (body
+    glyphs at least 36 px at 1080: it pages sooner instead) and its page ("1 / N", dots)
+    is drawn, not hidden under the hint."""
+    from kivy.base import EventLoop
+
+    from cardshots import ink_bands
+    from renkei_kiosk.core.catalogue import build_catalogue
+    from renkei_kiosk.ui.browse.pictures import browse_view, draw_screen
+
+    EventLoop.ensure_window()
+    long_text = "".join(f"これは{i}番目の見本の文です。" for i in range(60))
+    item = Item(kind=Kind.COMMENT, key="media/comments/長い.csv#1", duration=6,
+                comment=CommentCard(municipality="見本町", prefecture="長野県",
+                                    comment=long_text, category="賛同自治体"))
+    catalogue = build_catalogue([item])
+    view = browse_view(catalogue, tmp_path, tmp_path / "state", size)
+    try:
+        img = draw_screen(view, Detail(catalogue.comments[0], catalogue.comments, 0), size)
+        slide = view.detail.slide
+        pages = len(slide.pages)
+        assert pages >= 2 and slide.page_label == f"1 / {pages}"
+        h = size[1]
+
+        def crop(box: Any) -> Image.Image:
+            x, y, w, bh = slide.px(box, slide.to_window(*slide.pos), slide.size)
+            return img.crop((round(x), round(h - y - bh), round(x + w), round(h - y)))
+
+        body = [b - a for a, b in ink_bands(crop(slide.grid.body))]
+        assert len(body) >= 3 and min(body) >= 36 * min(size) / 1080, body
+        # the page: dots and "1 / N" in their row, above the strip
+        assert ink_bands(crop(slide.grid.dots)), "the page indicator is not drawn"
+        strip = view.detail.ids.strip
+        _sx, sy = strip.to_window(*strip.pos)
+        assert slide.to_window(*slide.pos)[1] >= sy + strip.height - 0.5
+    finally:
+        view.release()

@@ -16,6 +16,7 @@ matches no picture is an error too.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -236,11 +237,13 @@ def browse(only: str | None) -> list[Path]:
                                                   catalogue.comments, longest)
     state = Path(tempfile.mkdtemp(prefix="renkei-screenshots-browse-"))
     written: list[Path] = []
-    for orient, size in SIZES.items():
+    # the home in English too: its longer names ("Kyushu & Okinawa") on the same tiles
+    views = [("ja", screens), ("en", {"browse-home-en": Home()})]
+    for (lang, shown), (orient, size) in itertools.product(views, SIZES.items()):
         view = BrowseView(catalogue=catalogue, content_root=REPO, state_dir=state,
-                          size_hint=(None, None), size=size)
+                          lang=lang, size_hint=(None, None), size=size)
         _wait(1.0)
-        for name, screen in screens.items():
+        for name, screen in shown.items():
             if only and only not in name:
                 continue
             try:

@@ -121,16 +121,17 @@ def lay_out_tile(name: str, sub: str, width: float, height: float, font_size: fl
 
 @lru_cache(maxsize=256)
 def tile_width_needed(name: str, sub: str, height: float, font_size: float, sub_font: float,
-                      floor_font: float, widest: float) -> float:
-    """The narrowest button (px, padding included) `height` px high that shows `name`
-    and its count whole (at no less than `floor_font`); `widest` if none does."""
+                      floor_font: float, least: float, widest: float) -> float:
+    """The narrowest button (px, padding included, `least` at least) `height` px high
+    that shows `name` and its count whole (at no less than `floor_font`); `widest` if
+    none does. (Most names fit at `least`: two layouts, no search.)"""
 
     def fits(width: float) -> bool:
         laid, _w, _h = lay_out_tile(name, sub, width, height, font_size, sub_font,
                                     floor_font)
         return not laid.shortened
 
-    return narrowest(fits, sub_font, widest)
+    return narrowest(fits, least, widest)
 
 
 class BarButton(BigButton):

@@ -17,7 +17,9 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.scrollview import ScrollView
 
 from renkei_kiosk.core.browse_layout import (
+    CATEGORY_MIN_W,
     MIN_ROW,
+    REGION_MIN_W,
     BrowseSizes,
     HomeLayout,
     browse_sizes,
@@ -129,17 +131,20 @@ class BrowseHome(FloatLayout):  # type: ignore[misc]
             tile(category.name, len(category.items),
                  CategoryList(category.name), CATEGORY_RGBA, self.ids.categories)
         self._counts = (kinds, len(catalogue.regions), len(catalogue.categories))
-        self._min_w = (self._widest_need(self.ids.regions), self._widest_need(self.ids.categories))
+        u = self.sizes.unit
+        self._min_w = (self._widest_need(self.ids.regions, REGION_MIN_W * u),
+                       self._widest_need(self.ids.categories, CATEGORY_MIN_W * u))
         self._lay_out()
 
-    def _widest_need(self, grid: Any) -> float:
-        """The narrowest tile in which every name of `grid` shows whole (measured)."""
+    def _widest_need(self, grid: Any, least: float) -> float:
+        """The narrowest tile (`least` at least) in which every name of `grid` shows
+        whole (measured)."""
         s = self.sizes
-        need = 0.0
+        need = least
         for tile in grid.children:
             need = max(need, tile_width_needed(tile.text, tile.sub, MIN_ROW * s.unit,
                                                s.row_font, s.row_sub_font, s.floor_font,
-                                               900 * s.unit))
+                                               least, 900 * s.unit))
         return need
 
     def _lay_out(self, *_a: Any) -> None:

@@ -30,11 +30,14 @@ class DetailLoader:
     """The workers of one browse view's details (started when first needed)."""
 
     def __init__(self, content_root: Path,
-                 slide_size: Callable[[], tuple[int, int]] | None = None) -> None:
+                 slide_size: Callable[[], tuple[int, int]] | None = None,
+                 type_unit: Callable[[], float] | None = None) -> None:
         self.content_root = content_root
         #: the size a slide (comment card, video, text) is laid out for: the area a
-        #: detail shows it in (the window's size when not given)
+        #: detail shows it in (the window's size when not given), and the scale of its
+        #: type (the screen's, so that a card under the bar keeps the rotation's type)
         self.slide_size = slide_size or self.window_size
+        self.type_unit = type_unit
         self._preparer: Preparer | None = None
         self._decoder: ThreadPoolExecutor | None = None
         self._max_texture: int | None = None
@@ -77,6 +80,7 @@ class DetailLoader:
         Kivy thread."""
         if self._preparer is None:
             self._preparer = Preparer(self.content_root, self.slide_size,
+                                      type_unit=self.type_unit,
                                       max_texture=self.texture_limit(), workers=1)
         return self._preparer.prepare(item, (0.0, 0.0, 0.0), on_done)
 
