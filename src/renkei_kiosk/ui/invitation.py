@@ -45,7 +45,7 @@ class TouchInvitation(FloatLayout):
         if visible == self.shown:
             return
         self.shown = visible
-        self.opacity = 1.0 if visible else 0.0
+        self.opacity = 1 if visible else 0
 
     def on_touch_down(self, touch: Any) -> bool:
         return False
