@@ -309,7 +309,8 @@ class KioskApp(App):  # type: ignore[misc]
 
     def _pace(self) -> None:
         """The frame rate for what is on screen (pacing.FramePacer): full while anything
-        moves, soft while the invitation fades, else rest until the next thing due."""
+        moves, else rest until the next thing due (an item's page or end, the
+        invitation)."""
         stage = self.stage
         if stage is None:
             return
@@ -321,8 +322,7 @@ class KioskApp(App):  # type: ignore[misc]
         due = [t for t in (self.player.next_change(now),
                            self.invitation.next_change(now) if self.invitation else None)
                if t is not None]
-        self.pacer.govern(busy, soft=self.invitation is not None and self.invitation.fading,
-                          wake_at=min(due) if due else None)
+        self.pacer.govern(busy, wake_at=min(due) if due else None)
 
     def _quiet_for(self, seconds: float) -> bool:
         """Whether nothing will move on screen for at least `seconds` (no transition now,

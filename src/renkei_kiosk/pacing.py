@@ -5,8 +5,6 @@ change the frame rate of a running clock) and that hooks the clock's sleep.
 
 - **Busy** (a transition, a video, a touch in the last `TOUCH_BUSY` seconds): `BUSY_FPS`,
   paced by Kivy's own sleep.
-- **Soft** (an overlay fading, e.g. the touch invitation): `SOFT_FPS`, enough for a slow
-  fade at a third of the cost of the full rate under software GL.
 - **Rest** (a still slide): the clock sleeps up to 1/`REST_FPS` s, or until `wake_at` (the
   next thing the player must do: a page, the next item's preparation, its end), in
   `ui.wake.InputWait`, which ends at once on input or a hand-over from another thread. A
@@ -29,7 +27,7 @@ from kivy.clock import Clock
 from renkei_kiosk.ui import wake
 from renkei_kiosk.ui.wake import InputWait
 
-__all__ = ["BUSY_FPS", "IDLE_FPS", "REST_FPS", "SOFT_FPS", "FramePacer"]
+__all__ = ["BUSY_FPS", "IDLE_FPS", "REST_FPS", "FramePacer"]
 
 log = logging.getLogger("renkei_kiosk.pacing")
 
@@ -38,8 +36,6 @@ log = logging.getLogger("renkei_kiosk.pacing")
 REST_FPS = 4
 #: (the rest rate's former name)
 IDLE_FPS = REST_FPS
-#: frames per second while an overlay fades
-SOFT_FPS = 20
 BUSY_FPS = 60
 #: seconds of full rate after a touch
 TOUCH_BUSY = 2.0
@@ -51,11 +47,9 @@ TICK_EVERY = 0.1
 class FramePacer:
     """Sets the Kivy clock's frame rate; `idle_fps=None` leaves the clock alone (tests)."""
 
-    def __init__(self, idle_fps: int | None = REST_FPS, busy_fps: int = BUSY_FPS,
-                 soft_fps: int = SOFT_FPS) -> None:
+    def __init__(self, idle_fps: int | None = REST_FPS, busy_fps: int = BUSY_FPS) -> None:
         self.idle_fps = idle_fps
         self.busy_fps = busy_fps
-        self.soft_fps = soft_fps
         #: Kivy clock time until which a touch keeps the full rate
         self.busy_until = 0.0
         #: Kivy clock time of the next thing due at rest (None: only the rest rate)
@@ -147,18 +141,13 @@ class FramePacer:
         if self.idle_fps is not None and Clock._max_fps == 0:
             Clock._max_fps = self.busy_fps
 
-    def govern(self, busy: bool, soft: bool = False, wake_at: float | None = None) -> None:
-        """Full frame rate while something moves (`busy` or a recent touch), the soft
-        rate while an overlay fades (`soft`), else rest until `wake_at` at the latest."""
+    def govern(self, busy: bool, wake_at: float | None = None) -> None:
+        """Full frame rate while something moves (`busy` or a recent touch), else rest
+        until `wake_at` at the latest."""
         self.wake_at = wake_at
         if self.idle_fps is None:
             return
-        if busy or self.touch_busy:
-            Clock._max_fps = self.busy_fps
-        elif soft:
-            Clock._max_fps = self.soft_fps
-        else:
-            Clock._max_fps = self.idle_fps
+        Clock._max_fps = self.busy_fps if busy or self.touch_busy else self.idle_fps
 
     @property
     def rate(self) -> float:
