@@ -1,10 +1,9 @@
 """Touch input: one finger is one touch (Linux), WM_TOUCH multi-touch (Windows).
 
-What can be replayed here: the events one finger produces, through Kivy's own mouse
-provider configured as the kiosk configures it. The touchscreen providers themselves
-(mtdev, hidinput) read /dev/input devices; a virtual device needs /dev/uinput, which
-containers and CI machines do not have, so their part is the configuration table below
-(docs/touch.md says what was tried and how to check a real screen).
+Here: the configuration table, and the pointer events one finger produces through Kivy's
+own mouse provider configured as the kiosk configures it. Recorded touchscreen events go
+through the touchscreen providers themselves (mtdev, hidinput) in test_touch_replay.py;
+docs/touch.md says what was tried and how to check a real screen.
 """
 
 from __future__ import annotations
