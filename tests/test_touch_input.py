@@ -19,7 +19,9 @@ from renkei_kiosk.kivy_env import input_providers
     ("platform", "offscreen", "mtdev", "expected"),
     [
         ("linux", False, True, {"touchscreen": "probesysfs,provider=mtdev"}),
-        ("linux", False, False, {"touchscreen": "probesysfs,provider=hidinput"}),
+        # hidinput reads protocol B touchscreens as no touch (test_touch_replay.py): the
+        # pointer X moves for the finger is then the touch
+        ("linux", False, False, {}),
         ("linux", True, True, {}),  # headless tests: no devices
         ("win32", False, False, {"wm_touch": "wm_touch", "wm_pen": "wm_pen"}),
         ("darwin", False, False, {}),

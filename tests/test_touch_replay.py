@@ -94,7 +94,7 @@ def test_a_tap_on_the_touchscreen_opens_browse_with_one_touch(
         replay.play(load(DATA / "tap.evemu"))
         assert replay.kinds()[0] == "begin" and replay.kinds()[-1] == "end"
         assert len(downs.seen) == 1
-        # the middle of the screen: the device's ranges were asked, y runs downwards
+        # the middle of the screen, in the device's ranges
         assert downs.seen[0].spos == pytest.approx((0.5, 0.5), abs=0.002)
         assert d.app.browse is not None
         assert d.app.browse.current_key == FIRST
@@ -149,8 +149,12 @@ def test_a_swipe_in_browse_moves_to_the_next_item(
         assert view is not None and view.current_key == FIRST
         d.run_until(lambda: view.detail.zoom_image.texture is not None)
         d.advance(0.5)
+        before = len(replay.dispatched)
         replay.play(load(DATA / "swipe.evemu"))
         d.advance(0.5)
+        # from 80 % of the width at 60 % of the height from the top (Kivy's y runs up)
+        _kind, first = replay.dispatched[before]
+        assert (first.osx, first.osy) == pytest.approx((0.8, 0.4), abs=0.002)
         assert view.current_key == SECOND
     finally:
         replay.close()
