@@ -32,6 +32,8 @@ from typing import Any
 #: the parent's time.time() just before it started this process
 T0 = float(os.environ.get("BENCH_T0") or time.time())
 SIZE = (1920, 1080)
+#: on an X display (the parent says so): every program fullscreen, as at a venue
+FULLSCREEN = os.environ.get("BENCH_FULLSCREEN") == "1"
 
 
 def emit(kind: str, **data: Any) -> None:
@@ -41,13 +43,14 @@ def emit(kind: str, **data: Any) -> None:
 
 # -- setting up the two kinds of program ----------------------------------------------------
 def kiosk_app(content: Path, state: Path, size: tuple[int, int] = SIZE, **kw: Any) -> Any:
-    """The kiosk as `renkei-kiosk run --windowed --size WxH` builds it (runner.build_app)."""
+    """The kiosk as `renkei-kiosk run --windowed --size WxH` builds it (runner.build_app),
+    or as `renkei-kiosk run` does (fullscreen) on an X display."""
     from renkei_kiosk.runner import build_app, keep_numpy_out, setup_logging
 
     keep_numpy_out()
     state.mkdir(parents=True, exist_ok=True)
     setup_logging(state)
-    return build_app(content, state, windowed=True, size=size, **kw)
+    return build_app(content, state, windowed=not FULLSCREEN, size=size, **kw)
 
 
 def bare_kivy(size: tuple[int, int] = SIZE) -> None:
@@ -56,6 +59,9 @@ def bare_kivy(size: tuple[int, int] = SIZE) -> None:
 
     Config.set("graphics", "width", str(size[0]))
     Config.set("graphics", "height", str(size[1]))
+    if FULLSCREEN:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
 
 
 def on_frames(callback: Callable[[float], None]) -> None:

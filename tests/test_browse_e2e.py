@@ -910,3 +910,111 @@ def test_a_press_shows_in_the_next_frame_and_a_new_screen_is_in_place_at_250_ms(
     with sqlite3.connect(tmp_path / "state" / "kiosk.sqlite3") as db:
         assert db.execute("SELECT category FROM touches WHERE action = 'category'"
                           ).fetchall() == [("賛同自治体",)]
+
+
+def test_a_long_comment_in_browse_waits_for_the_visitor_to_turn_its_pages(
+    tmp_path: Path,
+) -> None:
+    """In browse the visitor is in control: a long card's pages never turn by themselves
+    (well past the rotation's page time), a swipe turns them ("2 / 3" shows where), a
+    swipe past the last page goes to the next item, and back past the first to the one
+    before."""
+    long_text = "".join(f"これは{i}番目の見本の文です。" for i in range(150))
+    items = [
+        Item(kind=Kind.COMMENT, key="media/comments/長い.csv#1", duration=6,
+             comment=CommentCard(municipality="見本町", prefecture="長野県",
+                                 comment=long_text, category="賛同自治体")),
+        Item(kind=Kind.COMMENT, key="media/comments/長い.csv#2", duration=6,
+             comment=CommentCard(municipality="二番町", prefecture="長野県",
+                                 comment="短い見本のコメントです。", category="賛同自治体")),
+    ]
+    pl = Playlist(stem="main", file="playlists/main.yaml", name="test", entries=())
+    content = Content(settings=Settings(fullscreen=False, idle_timeout=600),
+                      playlists={"main": pl}, items={"main": tuple(items)})
+    with _running(tmp_path, content) as (d, f):
+        app = d.app
+        d.run_until(lambda: app.on_screen == "media/comments/長い.csv#1")
+        w, h = app.root.size
+        f.tap(w * 0.5, h * 0.5)  # browse opens on the card on screen
+        view = app.browse
+        d.run_until(lambda: view.detail is not None and view.detail.slide is not None)
+        detail = view.detail
+        pages = detail.page[1]
+        assert pages >= 3, pages
+        assert detail.page == (1, pages) and detail.page_label == f"1 / {pages}"
+
+        # a minute on the fake clock (the rotation shows a page for 6 s, browse once
+        # turned every 15 s): still the first page
+        d.advance(60.0, fps=10)
+        assert view.detail is detail and detail.page == (1, pages)
+        assert view.current_key == "media/comments/長い.csv#1"
+
+        def swipe(direction: int) -> None:
+            f.apart()
+            f.drag(w * (0.7 if direction > 0 else 0.3), h * 0.5,
+                   w * (0.3 if direction > 0 else 0.7), h * 0.5)
+            d.advance(SLIDE)
+
+        swipe(+1)  # to the left: the next page, the same card
+        assert view.current_key == "media/comments/長い.csv#1"
+        assert detail.page == (2, pages) and detail.page_label == f"2 / {pages}"
+        d.advance(60.0, fps=10)
+        assert detail.page == (2, pages)
+        swipe(-1)  # to the right: back a page
+        assert detail.page == (1, pages)
+        f.apart()
+        f.tap(w * 0.5, h * 0.5)  # a tap: the next page too
+        assert detail.page == (2, pages)
+        for _ in range(pages - 2):
+            swipe(+1)
+        assert detail.page == (pages, pages) and detail.page_label == f"{pages} / {pages}"
+        swipe(+1)  # past the last page: the next card
+        assert view.current_key == "media/comments/長い.csv#2"
+        swipe(-1)  # and back: the long card, from its first page
+        d.run_until(lambda: view.detail is not None and view.detail.slide is not None)
+        assert view.current_key == "media/comments/長い.csv#1"
+        assert view.detail.page == (1, pages)
+        swipe(-1)  # past the first page: the card before it (wrapping round)
+        assert view.current_key == "media/comments/長い.csv#2"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_a_card_in_browse_keeps_the_rotations_type_and_shows_its_page(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Under the bar and above the hint strip, a card keeps the screen's type (body
+    glyphs at least 36 px at 1080: it pages sooner instead) and its page ("1 / N", dots)
+    is drawn, not hidden under the hint."""
+    from kivy.base import EventLoop
+
+    from cardshots import ink_bands
+    from renkei_kiosk.core.catalogue import build_catalogue
+    from renkei_kiosk.ui.browse.pictures import browse_view, draw_screen
+
+    EventLoop.ensure_window()
+    long_text = "".join(f"これは{i}番目の見本の文です。" for i in range(60))
+    item = Item(kind=Kind.COMMENT, key="media/comments/長い.csv#1", duration=6,
+                comment=CommentCard(municipality="見本町", prefecture="長野県",
+                                    comment=long_text, category="賛同自治体"))
+    catalogue = build_catalogue([item])
+    view = browse_view(catalogue, tmp_path, tmp_path / "state", size)
+    try:
+        img = draw_screen(view, Detail(catalogue.comments[0], catalogue.comments, 0), size)
+        slide = view.detail.slide
+        pages = len(slide.pages)
+        assert pages >= 2 and slide.page_label == f"1 / {pages}"
+        h = size[1]
+
+        def crop(box: Any) -> Image.Image:
+            x, y, w, bh = slide.px(box, slide.to_window(*slide.pos), slide.size)
+            return img.crop((round(x), round(h - y - bh), round(x + w), round(h - y)))
+
+        body = [b - a for a, b in ink_bands(crop(slide.grid.body))]
+        assert len(body) >= 3 and min(body) >= 36 * min(size) / 1080, body
+        # the page: dots and "1 / N" in their row, above the strip
+        assert ink_bands(crop(slide.grid.dots)), "the page indicator is not drawn"
+        strip = view.detail.ids.strip
+        _sx, sy = strip.to_window(*strip.pos)
+        assert slide.to_window(*slide.pos)[1] >= sy + strip.height - 0.5
+    finally:
+        view.release()

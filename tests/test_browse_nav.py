@@ -301,3 +301,19 @@ def test_labels(item: Item, lang: str, title: str, subtitle: str,
     assert item_title(item) == title
     assert item_subtitle(item, lang) == subtitle
     assert thumb_source(item) == thumb
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "step", "expected"),
+    [
+        (0, 3, +1, 1), (1, 3, +1, 2), (2, 3, +1, None),  # past the last: the next item
+        (2, 3, -1, 1), (0, 3, -1, None),  # before the first: the previous item
+        (0, 1, +1, None), (0, 1, -1, None),  # a card of one page: always the item
+    ],
+)
+def test_a_swipe_on_a_paged_card_turns_its_page_until_its_ends(
+    page: int, pages: int, step: int, expected: int | None,
+) -> None:
+    from renkei_kiosk.core.browse_nav import page_swiped
+
+    assert page_swiped(page, pages, step) == expected

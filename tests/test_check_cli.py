@@ -250,6 +250,25 @@ def test_a_very_long_comment_is_a_warning_with_what_to_do(tmp_path: Path) -> Non
     ]
 
 
+def test_touch_false_without_a_pin_warns_once_that_nothing_answers_on_screen(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "content"
+    put(root, "playlists/main.yaml", "items:\n  - text: お知らせ\n")
+    put(root, "kiosk.yaml", "touch: false\n")
+    result = run_check(root)
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning, not a problem
+    assert result.stderr.splitlines() == [
+        "kiosk.yaml: 注意: touch: false で staff_pin もないため、画面はタッチにもクリックにも"
+        "反応せず、スタッフは画面からキオスクを終了できません（例: staff_pin: \"2468\" "
+        "と書けば、マウスで左上の隅を5秒押してスタッフ画面を開けます）",
+    ]
+    # with a PIN, staff can open the panel with a mouse: nothing to warn about
+    put(root, "kiosk.yaml", "touch: false\nstaff_pin: \"2468\"\n")
+    result = run_check(root)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
 def test_the_summary_follows_language_even_when_kiosk_yaml_has_a_problem(
     tmp_path: Path,
 ) -> None:

@@ -396,3 +396,78 @@ def test_a_first_playlist_added_while_on_standby_takes_over() -> None:
     assert summary(cmds) == ["switch main"]
     assert summary(player.tick(5.1, WALL)) == ["prepare a"]
     assert summary(player.prepared("a", 5.2)) == ["show a fade", "open a", "resume a"]
+
+
+# -- next_change: when the frame pacer must wake a kiosk at rest ------------------------------
+def _play(items: list[Item], *, sparse: bool, until: float = 40.0,
+          decode: float = 0.5) -> tuple[list[tuple[float, str]], int]:
+    """Run a player to `until`: with a tick every 0.05 s (dense), or ticks only when
+    `next_change` says, a hand-over arrives or the pacer's rest rate (0.25 s) comes
+    (sparse). Items are "decoded" `decode` s after their Prepare. Returns the commands
+    with their times, and the number of ticks."""
+    player = Player(content(items))
+    pages = {i.key: 3 for i in items if i.kind is Kind.COMMENT}
+    out: list[tuple[float, str]] = []
+    ready_at: list[tuple[float, str]] = []
+    ticks, step, now = 0, 0, 0.0
+    while now <= until:
+        for t, key in [r for r in ready_at if r[0] <= now]:
+            ready_at.remove((t, key))
+            out += [(now, w) for w in summary(player.prepared(key, now, pages=pages.get(key, 0)))]
+        cmds = player.tick(now, WALL + timedelta(seconds=now))
+        ticks += 1
+        assert ticks < 5000, f"ticking again and again at {now} s"
+        for c in cmds:
+            if isinstance(c, Prepare):
+                ready_at.append((now + decode, c.item.key))
+        out += [(now, w) for w in summary(cmds)]
+        if sparse:
+            due = [t for t in (player.next_change(now), *(r[0] for r in ready_at))
+                   if t is not None]
+            now = min([*due, now + 0.25]) if due else now + 0.25
+        else:
+            step += 1
+            now = step / 20
+    return out, ticks
+
+
+@pytest.mark.parametrize("items", [
+    [img("a", 5.1), img("b", 7.3), img("c", 4.2)],  # (not on the rest rate's 0.25 s)
+    [card("k", 4.1), img("a", 5.3), card("m", 6.2)],
+    [img("a", 2.1), img("b", 2.2)],  # shorter than the 3-s preparation lead
+], ids=["panels", "paged cards", "short items"])
+def test_ticking_only_when_next_change_says_misses_nothing_and_is_never_late(
+    items: list[Item],
+) -> None:
+    dense, dense_ticks = _play(items, sparse=False)
+    sparse, sparse_ticks = _play(items, sparse=True)
+    # (what happens by 37.5 s with ticks every 0.05 s: the sparse run may be ahead)
+    dense = [(t, w) for t, w in dense if t <= 37.5]
+    sparse = sparse[:len(dense)]
+    assert [w for _t, w in sparse] == [w for _t, w in dense]
+    for (ts, word), (td, _w) in zip(sparse, dense, strict=True):
+        assert ts <= td + 1e-9, f"{word} at {ts} (every 0.05 s: {td})"
+    assert sparse_ticks * 4 < dense_ticks  # (a kiosk at rest wakes rarely)
+
+
+def test_next_change_is_the_next_page_the_preparation_or_the_end() -> None:
+    player = Player(content([card("k", 4), img("a", 5)]))
+    player.tick(0.0, WALL)
+    player.prepared("k", 0.0, pages=3)  # pages at 0, 4 and 8 s; the card stays 12 s
+    assert player.next_change(0.1) == 1.0  # `a` is prepared 3 s before the card's due time
+    player.tick(1.0, WALL)
+    assert player.next_change(1.1) == 4.0  # page 2
+    player.prepared("a", 1.5)
+    player.tick(4.0, WALL)
+    assert player.next_change(4.1) == 8.0  # page 3
+    player.tick(8.0, WALL)
+    assert player.next_change(8.1) == 12.0  # the card's last page has had its time
+    assert summary(player.tick(12.0, WALL))[:2] == ["close ok", "show a none"]
+
+
+def test_nothing_timed_is_none() -> None:
+    assert Player(content([img("a")])).next_change(0.0) is None  # not started
+    video = Player(content([vid("v")]))
+    video.tick(0.0, WALL)
+    video.prepared("v", 0.0)
+    assert video.next_change(1.0) is None  # a full video ends by its own event

@@ -13,6 +13,7 @@ FULL = """\
 display: {fullscreen: false, orientation: Portrait}
 language: en
 idle_timeout: 1m30s
+touch: false
 staff_pin: "0246"
 closed: {mode: text, message: 本日は終了しました}
 sync: {epoch: "2024-07-09T10:00:00+09:00"}
@@ -30,6 +31,7 @@ def test_every_key() -> None:
         orientation="portrait",
         language="en",
         idle_timeout=90.0,
+        touch=False,
         staff_pin="0246",
         closed_mode="text",
         closed_message="本日は終了しました",
@@ -43,6 +45,19 @@ def test_every_key() -> None:
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "display:\nwatch:\n"])
 def test_empty_file_and_empty_sections_give_defaults(text: str) -> None:
     assert settings_from_text(text) == Settings()
+
+
+@pytest.mark.parametrize(("text", "touch"), [
+    ("", True),  # today's behaviour when the key is absent
+    ("touch: true\n", True),
+    ("touch: false\n", False),
+    ("touch: no\n", False),  # YAML's own word for false
+    ("touch: \"false\"\n", False),
+    ("touch: \" Off \"\n", False),
+    ("touch: \"yes\"\n", True),
+])
+def test_touch(text: str, touch: bool) -> None:
+    assert settings_from_text(text).touch is touch
 
 
 def test_unquoted_epoch_is_a_datetime_too() -> None:
@@ -68,6 +83,19 @@ RULES = [
      'orientation must be one of landscape, portrait, got "sideways"', "のどれかにしてください"),
     ("fullscreen not bool", "display: {fullscreen: sometimes}\n", 1,
      'fullscreen must be true or false, got "sometimes"', "true か false"),
+    ("touch not bool", "language: en\ntouch: maybe\n", 2,
+     'touch must be true (a touchscreen) or false (a screen nobody can touch: a projector '
+     'or a monitor without touch), got "maybe"',
+     "touch（タッチ操作）は true（タッチできる画面）か false（プロジェクターや"),
+    ("touch as a number", "touch: 0\n", 1, 'touch must be true (a touchscreen) or false',
+     "（\"0\" と書かれています）"),
+    ("touch empty", "touch:\n", 1, "or a monitor without touch), but it is empty",
+     "触れない画面）で書いてください（何も書かれていません）"),
+    ("touch under display", "display:\n  fullscreen: false\n  touch: false\n", 3,
+     "touch does not go under display: write it at the start of a line of its own, without "
+     "indentation, like touch: false", "touch は display: の中には書けません"),
+    ("touch misspelt", "tuoch: false\n", 1, "unknown key `tuoch`: did you mean `touch`?",
+     "`touch` の書き間違い"),
     ("language", "language: fr\n", 1, "language must be one of ja, en", "language（言語）は"),
     ("idle_timeout negative", "idle_timeout: -5\n", 1,
      'idle_timeout must be a positive number of seconds, got "-5"', "正の秒数"),

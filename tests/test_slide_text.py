@@ -133,3 +133,55 @@ def test_a_browse_detail_message_breaks_the_same_way(size: tuple[int, int]) -> N
     _check_lines(label)
     assert len(label.lines) >= 2
     assert _ink_lines(img, label, size) == len(label.lines)
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1080, 1920)])
+def test_the_staff_panels_long_problems_break_the_same_way(size: tuple[int, int]) -> None:
+    from kivy.base import EventLoop
+
+    from renkei_kiosk.ui.fonts import fontset
+    from renkei_kiosk.ui.snapshot import snapshot
+    from renkei_kiosk.ui.staff.panel import INDENT, StaffPanel
+
+    EventLoop.ensure_window()
+    fontset()  # (the kiosk's fonts registered, as the app does at its start)
+    problem = ("playlists/古い.yaml:7: 画像「media/panels/見本（夏）.jpg」が見つかりません。"
+               "ファイル名を確かめて、もう一度コピーしてください（ウォーターサーバーの横の"
+               "パソコンから）。")
+    panel = StaffPanel(on_key=lambda _k: None)
+    panel.show_rows([("コンテンツ", "/srv/展示"), ("問題 1 件", ""), ("", problem)])
+    snapshot(panel, size, frames=4)
+    lines = list(panel.lines)
+    entry = [line for line in lines if line.startswith(INDENT)]
+    assert len(entry) >= 2, lines  # (the problem takes several lines)
+    assert "".join(line[len(INDENT):] for line in entry) == problem
+    label = panel.ids.body_label
+    measure = measurer(main_font_path())(label.font_size)
+    for line, nxt in itertools.pairwise(entry):
+        assert measure(line) <= label.width, line
+        assert nxt[len(INDENT):][:1] not in NO_START, (line, nxt)
+        assert line[-1:] not in NO_END, (line, nxt)
+    # what the panel says, whole, for anyone reading it (and the e2e tests)
+    assert problem in panel.body
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_long_address_under_a_qr_code_breaks_after_a_slash(size: tuple[int, int]) -> None:
+    from kivy.base import EventLoop
+
+    from renkei_kiosk.ui.slides import QRSlide
+    from renkei_kiosk.ui.snapshot import snapshot
+
+    EventLoop.ensure_window()
+    url = ("https://collabo.tokyo-23city.or.jp/exhibition/2025/municipalities/"
+           "sample-municipality-with-a-long-name/comments/index.html")
+    slide = QRSlide(caption="特別区全国連携プロジェクト", url=url)
+    snapshot(slide, size, frames=4)
+    label = slide.ids.url
+    lines = list(label.lines)
+    assert len(lines) >= 2 and "".join(lines) == url
+    measure = measurer(main_font_path())(label.font_size)
+    for line in lines:
+        assert measure(line) <= label.line_width(), line
+    for line in lines[:-1]:
+        assert line[-1] in "/.-_", lines

@@ -16,6 +16,7 @@ matches no picture is an error too.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -228,14 +229,21 @@ def browse(only: str | None) -> list[Path]:
     if catalogue.categories:
         screens["browse-category"] = CategoryList(catalogue.categories[-1].name)
     if catalogue.comments:
-        screens["browse-detail-comment"] = Detail(catalogue.comments[0])
+        # the longest comment: paged, its page shown as "1 / N" and dots (turned by a
+        # swipe or a tap, never by a timer)
+        longest = max(range(len(catalogue.comments)),
+                      key=lambda i: len(catalogue.comments[i].comment.comment))
+        screens["browse-detail-comment"] = Detail(catalogue.comments[longest],
+                                                  catalogue.comments, longest)
     state = Path(tempfile.mkdtemp(prefix="renkei-screenshots-browse-"))
     written: list[Path] = []
-    for orient, size in SIZES.items():
+    # the home in English too: its longer names ("Kyushu & Okinawa") on the same tiles
+    views = [("ja", screens), ("en", {"browse-home-en": Home()})]
+    for (lang, shown), (orient, size) in itertools.product(views, SIZES.items()):
         view = BrowseView(catalogue=catalogue, content_root=REPO, state_dir=state,
-                          size_hint=(None, None), size=size)
+                          lang=lang, size_hint=(None, None), size=size)
         _wait(1.0)
-        for name, screen in screens.items():
+        for name, screen in shown.items():
             if only and only not in name:
                 continue
             try:

@@ -86,8 +86,10 @@ class _KeepRunning(ExceptionHandler):  # type: ignore[misc]
 class KioskRoot(FloatLayout):
     """The window's root: the stage, and above it the browse and staff overlays.
 
-    A touch while the rotation shows opens browse mode at once; while browsing, touches
-    go to the browse view.
+    A touch while the rotation shows opens browse mode at once (with `touch: false` in
+    kiosk.yaml it is taken and does nothing: the rotation goes on); while browsing,
+    touches go to the browse view. Staff access watches the window's touches before
+    this root does (ui.staff), so the corner hold works either way.
     """
 
     def on_touch_down(self, touch: Any) -> bool:
@@ -165,6 +167,12 @@ class KioskApp(App):  # type: ignore[misc]
         return self.lang_override or self.content.settings.language
 
     @property
+    def touchable(self) -> bool:
+        """Whether visitors can touch this screen (kiosk.yaml `touch`, read afresh so a
+        reload applies at once): False, no invitation and no browse mode."""
+        return self.content.settings.touch
+
+    @property
     def content(self) -> Content:
         """The content being shown (the last good one)."""
         return self.player.content
@@ -217,6 +225,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.bind(on_request_close=self.stopping.on_request_close)
         # full frame rate the moment input is read, not a frame later
         Window.bind(on_mouse_down=self.pacer.input_arrived, on_motion=self.pacer.input_arrived)
+        self.pacer.install()  # at rest: sleep until input, a hand-over or the next item
         _apply_orientation(self.content.settings.orientation)
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         close_crashed_plays(self.store, self._saved.alive, self.wallclock())
@@ -229,6 +238,7 @@ class KioskApp(App):  # type: ignore[misc]
                                  lang=lambda: self.lang)
         for problem in self.content.problems:
             log.warning("Content: %s", problem)
+        self._log_touch()
         if not self.stopping.installed:  # (run in-process, not by the runner: no SIGINT)
             self.stopping.install_signal_handlers(interrupt=False)
         self.files.write_problems(self.content.problems)
@@ -251,6 +261,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.unbind(on_request_close=self.stopping.on_request_close)
         Window.unbind(on_mouse_down=self.pacer.input_arrived,
                       on_motion=self.pacer.input_arrived)
+        self.pacer.uninstall()
         ExceptionManager.remove_handler(self._errors)
         if self.staff is not None:
             self.staff.detach()
@@ -282,7 +293,7 @@ class KioskApp(App):  # type: ignore[misc]
         self._step()
         if self.invitation is not None:  # now and then, while the rotation plays
             self.invitation.update(Clock.get_time(), playing=self.browse is None
-                                   and isinstance(self.on_screen, str))
+                                   and isinstance(self.on_screen, str) and self.touchable)
         self.files.heartbeat(self.wallclock(), Clock.get_time())
         self.reloader.prime()
         if self.stage is not None and self.stage.unsettled:
@@ -292,12 +303,26 @@ class KioskApp(App):  # type: ignore[misc]
             or Clock.get_time() - self._started_at > 2.0  # nothing shows (root missing)
         ):
             self._start_background()
-        stage = self.stage
-        if stage is not None:
-            self.pacer.govern(self.on_screen is None or stage.transitioning or (
-                isinstance(stage.current, VideoSlide) and stage.current.playing))
+        self._pace()
         if self.browse is None and self._quiet_for(2.0):
-            self.spare.when_still(can_build=self.playlist is not None)
+            self.spare.when_still(can_build=self.playlist is not None and self.touchable)
+
+    def _pace(self) -> None:
+        """The frame rate for what is on screen (pacing.FramePacer): full while anything
+        moves, else rest until the next thing due (an item's page or end, the
+        invitation)."""
+        stage = self.stage
+        if stage is None:
+            return
+        detail = getattr(self.browse, "detail", None)
+        busy = (self.on_screen is None or stage.transitioning
+                or (isinstance(stage.current, VideoSlide) and stage.current.playing)
+                or bool(getattr(detail, "video_playing", False)))
+        now = Clock.get_time()
+        due = [t for t in (self.player.next_change(now),
+                           self.invitation.next_change(now) if self.invitation else None)
+               if t is not None]
+        self.pacer.govern(busy, wake_at=min(due) if due else None)
 
     def _quiet_for(self, seconds: float) -> bool:
         """Whether nothing will move on screen for at least `seconds` (no transition now,
@@ -326,9 +351,19 @@ class KioskApp(App):  # type: ignore[misc]
         """Kivy thread: a reload's merged content."""
         self.last_reload_at = self.wallclock()
         self.files.write_problems(content.problems)
+        touchable_before = self.touchable
         if self.playback is not None:
             self.playback.run(self.player.content_replaced(
                 content, changed, self.playback.stamp, Clock.get_time(), self.wallclock()))
+        if self.touchable != touchable_before:
+            self._log_touch()
+
+    def _log_touch(self) -> None:
+        if self.touchable:
+            log.info("Kiosk: touch: true, a touch opens browse mode")
+        else:
+            log.info("Kiosk: touch: false in kiosk.yaml, so no touch invitation and a "
+                     "touch or click does not open browse mode (staff access still works)")
 
     # -- browse mode -----------------------------------------------------------------
     def catalogue(self) -> Catalogue:
@@ -357,8 +392,10 @@ class KioskApp(App):  # type: ignore[misc]
 
     def open_browse(self) -> None:
         """A visitor touched the screen: pause the rotation and open browse mode (not
-        outside opening hours: there is nothing to browse then)."""
-        if self.browse is not None or self.root is None or self.playlist is None:
+        outside opening hours: there is nothing to browse then; never with `touch: false`
+        in kiosk.yaml: a screen nobody can touch)."""
+        if (self.browse is not None or self.root is None or self.playlist is None
+                or not self.touchable):
             return
         from renkei_kiosk.ui.browse import BrowseView
 
@@ -367,7 +404,8 @@ class KioskApp(App):  # type: ignore[misc]
         if view is None:
             view = BrowseView(catalogue=None, content_root=self.content_root,
                               state_dir=self.state_dir, lang=self.lang,
-                              on_action=self.record_touch, on_close=self.close_browse)
+                              on_action=self.record_touch, on_close=self.close_browse,
+                              size=tuple(self.root.size), pos=tuple(self.root.pos))
         self.browse = view
         shown = self.player.shown
         view.begin(self.catalogue(), shown, lang=self.lang,

@@ -161,8 +161,6 @@ class Playback:
         slide, self.job = job.slide, None
         if isinstance(slide, VideoSlide):
             slide.bind(ended=self._video_ended)
-        if isinstance(slide, CommentSlide):
-            slide.auto_pages = False  # the player turns its pages (ShowPage)
         self.stage.show(slide, cmd.transition, cmd.duration)
         log.info("Player: showing %s", cmd.item.key)
 

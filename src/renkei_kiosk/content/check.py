@@ -198,7 +198,8 @@ def run_check(content: Path, lang: str | None = None) -> int:
         print(problem)
     # warnings, not problems: on standard error, and the exit code stays
     if not loaded.settings.staff_pin:
-        print(f"kiosk.yaml: {words.text('check_no_staff_pin', lang)}", file=sys.stderr)
+        no_pin = "check_no_staff_pin" if loaded.settings.touch else "check_no_staff_pin_no_touch"
+        print(f"kiosk.yaml: {words.text(no_pin, lang)}", file=sys.stderr)
     for warning in long_comments(loaded, more, lang):
         print(warning, file=sys.stderr)
     media_count = len(files) + len(link_problems)

@@ -15,7 +15,10 @@ the map above the tiles in portrait, tiles as large as the space allows.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from renkei_kiosk.core.linebreak import FittedLines
 
 __all__ = [
     "GLYPH_EM",
@@ -23,9 +26,12 @@ __all__ = [
     "BrowseSizes",
     "HomeLayout",
     "TileSection",
+    "TileText",
     "browse_sizes",
     "glyph_px",
     "home_layout",
+    "narrowest",
+    "tile_text",
 ]
 
 #: the height of the bundled font's kanji, in em
@@ -41,6 +47,9 @@ SMALL_EM = 44.0
 SECTION_GAPS = 5
 #: the screen's shorter side the figures are given for
 REFERENCE = 1080.0
+#: the smallest type a name on a tile shrinks to (px at 1080): kanji 36 px tall, the
+#: legibility rule's floor for body text read from a few metres
+FLOOR_EM = 41.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +81,10 @@ class BrowseSizes:
     #: the margin around screens and the gap between tiles
     margin: float
     gap: float
+    #: the smallest type a long name on a tile or button shrinks to
+    floor_font: float = FLOOR_EM
+    #: the strip under a detail's item (a comment card's page hint, the swipe hint)
+    strip: float = 70.0
 
 
 def browse_sizes(width: float, height: float) -> BrowseSizes:
@@ -89,7 +102,7 @@ def browse_sizes(width: float, height: float) -> BrowseSizes:
         row=round(156 * u), row_font=TEXT_EM * u, row_sub_font=SMALL_EM * u,
         heading_row=round(104 * u),
         grid_cols=cols, tile=round(380 * u), tile_font=SMALL_EM * u,
-        margin=margin, gap=gap,
+        margin=margin, gap=gap, floor_font=FLOOR_EM * u, strip=round(1.6 * SMALL_EM * u),
     )
 
 
@@ -126,47 +139,144 @@ class HomeLayout:
     #: the height of a tile and of a section's title
     tile: float
     title: float
+    #: the height the tiles take (at most the tiles' box unless `scroll`)
+    content: float = 0.0
+    #: more tiles than the box holds even at the smallest map: the tiles scroll
+    scroll: bool = False
+
+
+#: the narrowest tile of a region (px at 1080) when the caller does not measure its
+#: names: 九州・沖縄 at the floor type, and padding
+REGION_MIN_W = 5 * FLOOR_EM + 0.6 * SMALL_EM
+#: the narrowest tile of a category: a long name (包括連携協定企業) then takes two lines
+CATEGORY_MIN_W = 6 * FLOOR_EM + 0.6 * SMALL_EM
+#: the map's share of the body (of its width in landscape, of its height in portrait),
+#: tried from the largest down until every tile fits beside (or below) it
+MAP_SHARES = (0.46, 0.40, 0.34, 0.28)
+PORTRAIT_MAP_SHARES = (0.45, 0.38, 0.31, 0.25)
+
+
+def _needed(sections: tuple[TileSection, ...], tile: float, title: float, gap: float) -> float:
+    """The height of the tiles' column: kinds, title, regions, title, categories, gaps."""
+    rows = sum(sec.rows for sec in sections)
+    shown = sum(1 for sec in sections if sec.count)
+    titled = sum(1 for sec in sections[1:] if sec.count)
+    return rows * tile + titled * title + gap * (SECTION_GAPS + max(0, rows - shown))
 
 
 def _fit(width: float, height: float, counts: tuple[int, int, int], u: float,
-         title: float, gap: float) -> tuple[tuple[TileSection, ...], float]:
+         title: float, gap: float, min_w: tuple[float, float],
+         ) -> tuple[tuple[TileSection, ...], float, bool]:
     """Columns for each section and the tile height that fill `width` x `height`: the
-    fewest region columns (wider tiles) whose rows still fit at `MIN_ROW` (more regions
-    and categories than fit are shown at `MIN_ROW`, the column then runs under the top
-    bar: a dozen regions and categories fit on 1920x1080); the kinds in
-    one row without a title (their names say what they are), the categories (long names)
-    two to a row."""
+    fewest region columns (wider tiles), then the fewest category columns (two to a row
+    at least: long names), whose rows still fit at `MIN_ROW`; the kinds in one row
+    without a title (their names say what they are). The third value is False when even
+    the most columns (tiles no narrower than `min_w`: a region's, a category's, in px)
+    do not fit: the tiles are then `MIN_ROW` high, the most columns."""
     kinds, regions, categories = counts
-    shown = sum(1 for c in counts if c)
-    titled = sum(1 for c in (regions, categories) if c)
-    # (the tiles' column: kinds, title, regions, title, categories, and the rest: five gaps)
-    space = height - titled * title - gap * SECTION_GAPS
-    # (a region's tile holds 5 characters, 九州・沖縄, at the tiles' font)
-    widest = max(3, int((width + gap) // (5.6 * TEXT_EM * u + gap)))
-    for cols in range(3, widest + 1):
-        sections = (TileSection(kinds, max(1, kinds)), TileSection(regions, cols),
-                    TileSection(categories, min(2, max(1, categories))))
-        rows = sum(s.rows for s in sections)
-        tile = min(150 * u, (space - gap * max(0, rows - shown)) / max(1, rows))
-        if tile >= MIN_ROW * u:
-            break
-    return sections, max(tile, MIN_ROW * u)
+
+    def most(narrowest: float, least: int) -> int:
+        return max(least, int((width + gap) // (narrowest + gap)))
+
+    best: tuple[tuple[TileSection, ...], float] | None = None
+    for rcols in range(3, most(min_w[0], 3) + 1):
+        for ccols in range(2, most(min_w[1], 2) + 1):
+            sections = (TileSection(kinds, max(1, kinds)), TileSection(regions, rcols),
+                        TileSection(categories, min(ccols, max(1, categories))))
+            rows = sum(sec.rows for sec in sections)
+            rest = height - _needed(sections, 0.0, title, gap)
+            tile = min(150 * u, rest / max(1, rows))
+            if tile >= MIN_ROW * u:
+                return sections, tile, True
+            best = (sections, MIN_ROW * u)
+    assert best is not None
+    return best[0], best[1], False
 
 
 def home_layout(width: float, height: float, sizes: BrowseSizes, kinds: int, regions: int,
-                categories: int) -> HomeLayout:
+                categories: int, region_min_w: float | None = None,
+                category_min_w: float | None = None) -> HomeLayout:
     """The home on a body of `width` x `height` (below the bar) with that many kinds,
-    regions and categories to show as tiles."""
+    regions and categories to show as tiles: the largest map (of `MAP_SHARES`) beside
+    which, or below which in portrait, every tile fits, no narrower than the names need
+    (`region_min_w`, `category_min_w` px: the caller measures them, see `narrowest`);
+    with more tiles than fit beside the smallest map, that map and tiles that scroll."""
     m = sizes.margin
+    u = sizes.unit
+    min_w = (max(region_min_w or 0.0, REGION_MIN_W * u),
+             max(category_min_w or 0.0, CATEGORY_MIN_W * u))
     title = round(sizes.heading_font * 1.3)
-    if height > width:  # portrait: the map above, the tiles below
-        map_h = round(height * 0.45)
-        map_box = (m, height - map_h, width - 2 * m, map_h - m / 2)
-        tiles = (m, m / 2, width - 2 * m, height - map_h - m)
-    else:  # landscape: the map on the left, the tiles on the right
-        map_w = round(min(width * 0.46, height))
-        map_box = (m, m, map_w - m, height - 2 * m)
-        tiles = (map_w + m, m / 2, width - map_w - 2 * m, height - 1.5 * m)
-    (k, r, c), tile = _fit(tiles[2], tiles[3], (kinds, regions, categories), sizes.unit,
-                           title, sizes.gap)
-    return HomeLayout(height > width, map_box, tiles, k, r, c, math.floor(tile), title)
+    counts = (kinds, regions, categories)
+    portrait = height > width
+    last: HomeLayout | None = None
+    for share in PORTRAIT_MAP_SHARES if portrait else MAP_SHARES:
+        if portrait:  # the map above, the tiles below
+            map_h = round(height * share)
+            map_box = (m, height - map_h, width - 2 * m, map_h - m / 2)
+            tiles = (m, m / 2, width - 2 * m, height - map_h - m)
+        else:  # the map on the left, the tiles on the right
+            map_w = round(min(width * share, height))
+            map_box = (m, m, map_w - m, height - 2 * m)
+            tiles = (map_w + m, m / 2, width - map_w - 2 * m, height - 1.5 * m)
+        (k, r, c), tile, fits = _fit(tiles[2], tiles[3], counts, u, title, sizes.gap,
+                                     min_w)
+        tile = math.floor(tile)
+        content = _needed((k, r, c), tile, title, sizes.gap)
+        layout = HomeLayout(portrait, map_box, tiles, k, r, c, tile, title,
+                            content=min(content, tiles[3]) if fits else content,
+                            scroll=not fits)
+        if fits:
+            return layout
+        last = layout
+    assert last is not None
+    return last
+
+
+@dataclass(frozen=True, slots=True)
+class TileText:
+    """A tile's name laid out with its count (the second line of a home tile)."""
+
+    #: the name's lines and font size
+    lines: tuple[str, ...]
+    size: float
+    #: the count at the right of the name instead of below it (a name of two lines)
+    count_beside: bool
+    #: True when even the smallest type did not fit: the last line ends with "…"
+    shortened: bool
+
+
+def tile_text(fit: Callable[[float, float], FittedLines], width: float, height: float,
+              count_w: float, count_h: float) -> TileText:
+    """Where a tile's name and count go in its `width` x `height` (inside its padding).
+
+    `fit(w, h)` lays the name out in a w x h box (core.linebreak.fit_lines: the largest
+    type down to the floor, as many lines as the box holds). The count (`count_w` x
+    `count_h`; 0 x 0 without one) goes below the name when the name fits the height left
+    above it: a short name on one line, its count under it. A name that would not fit
+    there (an English "Kyushu & Okinawa") takes the whole height in two lines, the
+    count beside it at the right.
+    """
+    below = fit(width, max(1.0, height - count_h))
+    if not below.shortened or count_w <= 0:
+        return TileText(below.lines, below.size, False, below.shortened)
+    beside = fit(max(1.0, width - count_w), height)
+    if beside.shortened and beside.size <= below.size:
+        return TileText(below.lines, below.size, False, below.shortened)
+    return TileText(beside.lines, beside.size, True, beside.shortened)
+
+
+def narrowest(fits: Callable[[float], bool], lo: float, hi: float, within: float = 4.0) -> float:
+    """The smallest width in [lo, hi] at which `fits(width)` holds (it holds for every
+    wider one), to `within` px; `hi` when it never does. For a tile's name: the width
+    at which it is laid out whole (`tile_text` not shortened)."""
+    if not fits(hi):
+        return hi
+    if fits(lo):
+        return lo
+    while hi - lo > within:
+        mid = (lo + hi) / 2
+        if fits(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi

@@ -62,6 +62,7 @@ __all__ = [
     "item_title",
     "item_touch",
     "page",
+    "page_swiped",
     "pref_label",
     "region_label",
     "section_of",
@@ -164,6 +165,15 @@ def swiped(screen: Detail, step: int) -> Detail | None:
     before, after = neighbours(items, screen.index, wrap=True)
     target = after if step > 0 else before
     return None if target is None else Detail(items[target], items, target)
+
+
+def page_swiped(page: int, pages: int, step: int) -> int | None:
+    """The page a swipe shows on a paged comment card in a detail (+1: the next, -1: the
+    previous; pages counted from 0), or None when the swipe goes past the card's last or
+    first page, to the neighbouring item (`swiped`). In browse only the visitor turns a
+    card's pages: a swipe or a tap, never a timer."""
+    target = page + (1 if step > 0 else -1)
+    return target if 0 <= target < pages else None
 
 
 # -- the back stack ---------------------------------------------------------------------

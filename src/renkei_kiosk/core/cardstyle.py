@@ -123,13 +123,16 @@ def unit(width: float, height: float) -> float:
     return min(width, height) / 1080.0
 
 
-def card_grid(width: float, height: float, *, photo: bool, qr: bool) -> CardGrid:
+def card_grid(width: float, height: float, *, photo: bool, qr: bool,
+              type_unit: float | None = None) -> CardGrid:
     """The grid of a card of `width` x `height` px, with room for a photo and a QR code
     when there are any. Landscape: text on the left, photo and QR in a right column;
-    portrait: photo under the heading, QR beside the page dots."""
+    portrait: photo under the heading, QR beside the page dots. Type and margins scale
+    by `type_unit` (default: the card's own `unit`): a card shown in part of a screen
+    (browse's detail, under its bar) keeps the screen's type, and pages sooner."""
     if width <= 0 or height <= 0:
         raise ValueError("the card needs a size")
-    u = unit(width, height)
+    u = type_unit or unit(width, height)
     portrait = height > width
     band_w = 20 * u
     margin = 64 * u

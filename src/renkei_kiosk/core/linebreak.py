@@ -81,14 +81,29 @@ def units(text: str) -> list[str]:
     return out
 
 
+#: inside a word wider than a line, the cut goes after one of these when it can
+#: (01_shinjuku_ / sample, https://example.jp/ / path)
+SOFT_BREAKS = frozenset("_-/.")
+
+
 def _split_wide(unit: str, width: float, measure: Measure) -> list[str]:
-    """Cut a unit wider than a line into pieces that fit (a very long URL, a phrase)."""
+    """Cut a unit wider than a line into pieces that fit (a very long URL, a phrase),
+    after a `SOFT_BREAKS` character where the piece then keeps half a line or more."""
     pieces: list[str] = []
     cur = ""
     for ch in unit:
         if cur and measure(cur + ch) > width:
-            pieces.append(cur)
-            cur = ""
+            soft = max((i for i, c in enumerate(cur[:-1])
+                        if c in SOFT_BREAKS and cur[i + 1] not in NO_START), default=-1)
+            if soft >= 0 and measure(cur[: soft + 1]) >= width / 2:
+                pieces.append(cur[: soft + 1])
+                cur = cur[soft + 1:]
+            elif ch in NO_START and len(cur) > 1:  # (never a piece starting with ".")
+                pieces.append(cur[:-1])
+                cur = cur[-1]
+            else:
+                pieces.append(cur)
+                cur = ""
         cur += ch
     if cur:
         pieces.append(cur)
@@ -239,6 +254,19 @@ def _phrase_pieces(para: str, phrases: Sequence[str]) -> list[str]:
 
 #: put at the end of a line that had to be cut short
 ELLIPSIS = "…"
+#: each size `shrink_sizes` gives is this much smaller than the one before
+SHRINK_STEP = 0.94
+
+
+def shrink_sizes(wanted: float, floor: float) -> list[float]:
+    """Font sizes from `wanted` down to `floor` (both included), a few percent apart;
+    just `wanted` when `floor` is 0 or not smaller."""
+    sizes = [wanted]
+    while floor > 0 and sizes[-1] * SHRINK_STEP > floor:
+        sizes.append(sizes[-1] * SHRINK_STEP)
+    if 0 < floor < wanted:
+        sizes.append(floor)
+    return sizes
 
 
 @dataclass(frozen=True)
@@ -266,23 +294,39 @@ def fit_lines(
     measure_at: Callable[[float], Measure],
     phrases: Phrases,
     max_lines: int = 0,
+    height: float = 0.0,
+    line_height: float = 1.05,
 ) -> FittedLines:
     """The largest of `sizes` at which `text` breaks (`break_lines`) into at most
-    `max_lines` lines (0: any number, the largest size). At the smallest size, a text
-    still longer keeps its first `max_lines` lines, the last ending with an ellipsis."""
+    `max_lines` lines (0: any number) and, with a `height`, into no more lines than fit
+    it (a line being `line_height` times the size; one line at least), preferring a size
+    at which no Latin word is wider than the line. At the smallest size, a text still
+    longer keeps the lines allowed, the last ending with an ellipsis."""
     if not sizes:
         raise ValueError("sizes must not be empty")
     ordered = sorted(set(sizes), reverse=True)
-    for i, size in enumerate(ordered):
+    words = [u for u in units(drop_variation_selectors(text)) if len(u) > 1 and u != " " * len(u)]
+    fallback: FittedLines | None = None
+    for size in ordered:
+        allowed = max_lines if max_lines > 0 else len(text) + 1
+        if height > 0:
+            allowed = min(allowed, max(1, int(height // (size * line_height))))
         measure = measure_at(size)
         lines = break_lines(text, width, measure, phrases)
-        if max_lines <= 0 or len(lines) <= max_lines:
-            return FittedLines(size, tuple(lines), False)
-        if i == len(ordered) - 1:
-            kept = lines[:max_lines]
+        if len(lines) <= allowed:
+            fitted = FittedLines(size, tuple(lines), False)
+            # a smaller size that keeps every Latin word whole reads better than a word cut
+            if not any(measure(word) > width for word in words):
+                return fitted
+            fallback = fallback or fitted
+        elif size == ordered[-1]:
+            if fallback is not None:
+                return fallback
+            kept = lines[:allowed]
             kept[-1] = shorten_line(kept[-1], width, measure)
             return FittedLines(size, tuple(kept), True)
-    raise AssertionError("unreachable")
+    assert fallback is not None
+    return fallback
 
 
 def paginate_lines(lines: Sequence[str], per_page: int) -> list[list[str]]:

@@ -160,6 +160,9 @@ class Settings:
     screen: int = 0  # which monitor the kiosk fills (0 = the first)
     language: str = "ja"  # ja | en
     idle_timeout: float = 60.0
+    #: visitors can touch the screen (False: a projection or a monitor without touch:
+    #: no touch invitation, and a click or touch does not open browse mode)
+    touch: bool = True
     staff_pin: str | None = None
     closed_mode: str = "blank"  # blank | text
     closed_message: str | None = None

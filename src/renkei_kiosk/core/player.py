@@ -23,6 +23,7 @@ shown only once it is prepared, so the screen never goes blank between two items
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -232,6 +233,34 @@ class Player:
         if rot is None or rot.current is None:
             return None
         return rot.remaining(now)
+
+    def next_change(self, now: float) -> float | None:
+        """The soonest time at which `tick` has something to do for the item on screen:
+        its next page, the next item's preparation (`now` when that is already due), its
+        end (None: nothing timed, e.g. a full video, which ends by `video_ended`, a
+        placeholder, or an item past its time that waits for the next one's decoding).
+
+        The frame pacer sleeps until then on a still slide; schedule changes and other
+        events come at its rest rate."""
+        rot = self.rotation
+        if rot is None or rot.current is None or self.shown != rot.current.key or rot.paused:
+            return None
+        times: list[float] = []
+        if self._card_pages >= 2 and self._page < self._card_pages - 1:
+            turn = self._pages_from + (self._page + 1) * self._page_seconds
+            while (turn - self._pages_from) // self._page_seconds <= self._page:
+                turn = math.nextafter(turn, math.inf)  # (where `_turn_page` turns it)
+            times.append(turn)
+        due = rot.due_at()
+        if due is not None:
+            upcoming = rot.upcoming()
+            if upcoming is not None and (self._preparing is None
+                                         or self._preparing.key != upcoming.key):
+                # (already past: the next tick prepares it, e.g. after a transition)
+                times.append(max(now, due - self.prepare_lead))
+            if max(due, self._held_until) > now:  # (past: it waits for the next item)
+                times.append(max(due, self._held_until))
+        return min(times) if times else None
 
     def transitioning(self, now: float) -> bool:
         """Whether a transition this player started is still running."""

@@ -51,11 +51,13 @@ def card_region(card: CommentCard) -> str:
 
 
 def lay_out_card(
-    card: CommentCard, width: int, height: int, *, photo: bool, qr: bool
+    card: CommentCard, width: int, height: int, *, photo: bool, qr: bool,
+    type_unit: float | None = None,
 ) -> CardLayout:
-    """Lay `card` out for a `width` x `height` screen (with room for a photo, a QR code)."""
-    grid = card_grid(width, height, photo=photo, qr=qr)
-    u = unit(width, height)
+    """Lay `card` out for a `width` x `height` screen (with room for a photo, a QR code);
+    type scaled by `type_unit` (core.cardstyle.card_grid), by default the card's own."""
+    grid = card_grid(width, height, photo=photo, qr=qr, type_unit=type_unit)
+    u = type_unit or unit(width, height)
     region = card_region(card)
     colour = region_colour(region)
 

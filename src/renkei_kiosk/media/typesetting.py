@@ -89,13 +89,16 @@ def phrases(text: str) -> list[str]:
 #: difference between measuring (Pillow) and drawing (SDL2_ttf) never makes Kivy wrap a
 #: line again
 SAFETY = 0.98
+#: the height of a line of the bundled font, in em, as Kivy draws it (1.02, measured)
+LINE_EM = 1.05
 
 
 def lay_out_lines(
-    text: str, font_path: Path, width: float, sizes: list[float], max_lines: int = 0
+    text: str, font_path: Path, width: float, sizes: list[float], max_lines: int = 0,
+    height: float = 0.0, line_height: float = LINE_EM,
 ) -> FittedLines:
-    """`text` broken into lines for a label `width` px wide drawn with `font_path`, at the
-    largest of `sizes` (px) that keeps it within `max_lines` lines (core.linebreak.fit_lines:
-    phrases from BudouX, kinsoku)."""
+    """`text` broken into lines for a label `width` px wide (and `height` px high, if
+    given) drawn with `font_path`, at the largest of `sizes` (px) that keeps it within
+    `max_lines` lines (core.linebreak.fit_lines: phrases from BudouX, kinsoku)."""
     return fit_lines(text, max(1.0, width * SAFETY), sizes, measurer(font_path), phrases,
-                     max_lines)
+                     max_lines, height, line_height)

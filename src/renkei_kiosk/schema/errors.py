@@ -47,6 +47,7 @@ KEY_LABELS_JA: dict[str, str] = {
     "screen": "screen（表示するモニターの番号）",
     "language": "language（言語）",
     "idle_timeout": "idle_timeout（操作がないとき戻るまでの秒数）",
+    "touch": "touch（タッチ操作）",
     "staff_pin": "staff_pin（スタッフ用暗証番号）",
     "closed": "closed（休止中の表示）",
     "mode": "mode（方式）",

@@ -28,6 +28,11 @@ def _empty_is_default(value: object) -> object:
     return {} if value is None else value
 
 
+#: quoted words YAML would not have turned into true / false by itself
+_TRUE_WORDS = frozenset({"true", "yes", "on"})
+_FALSE_WORDS = frozenset({"false", "no", "off"})
+
+
 def _lower(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
@@ -39,6 +44,15 @@ class _Display(BaseModel):
     screen: int = Field(default=0, ge=0)  # which monitor (0 = the first)
 
     _orientation = field_validator("orientation", mode="before")(_lower)
+
+    @_model_validator(mode="before")
+    @classmethod
+    def _touch_is_not_here(cls, data: object) -> object:
+        # a screen's touch feels like a display setting: say where it goes instead
+        if isinstance(data, dict) and "touch" in data:
+            raise PydanticCustomError("touch_in_display", "touch is a top-level key",
+                                      {"key": "touch"})
+        return data
 
 
 class _Closed(BaseModel):
@@ -74,6 +88,7 @@ class _SettingsModel(BaseModel):
     display: _Display = Field(default_factory=_Display)
     language: Literal["ja", "en"] = "ja"
     idle_timeout: float = 60.0
+    touch: bool = True
     staff_pin: str | None = None
     closed: _Closed = Field(default_factory=_Closed)
     sync: _Sync = Field(default_factory=_Sync)
@@ -88,6 +103,19 @@ class _SettingsModel(BaseModel):
     @classmethod
     def _idle_timeout(cls, value: object) -> float:
         return duration_field(value, allow_full=False) or 0.0
+
+    @field_validator("touch", mode="before")
+    @classmethod
+    def _touch(cls, value: object) -> object:
+        if isinstance(value, bool):
+            return value
+        word = value.strip().lower() if isinstance(value, str) else None
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        # 0/1, a sentence, a list: say what each value means, not only "true or false"
+        raise PydanticCustomError("touch_bool", "touch must be true or false")
 
     @field_validator("staff_pin", mode="before")
     @classmethod
@@ -146,6 +174,7 @@ def parse_settings(data: object, file: str = SETTINGS_FILE, lang: str | None = N
         screen=model.display.screen,
         language=model.language,
         idle_timeout=model.idle_timeout,
+        touch=model.touch,
         staff_pin=model.staff_pin,
         closed_mode=model.closed.mode,
         closed_message=model.closed.message,

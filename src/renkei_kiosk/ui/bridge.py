@@ -2,7 +2,8 @@
 
 Worker threads (the preparer's decoders, thumbnails, the browse panel decoder, the map's
 geometry, the content reader) never touch widgets or textures: they call `to_kivy(fn,
-*args)`, and `fn(*args)` runs on the Kivy thread at the start of its next frame. An error
+*args)`, and `fn(*args)` runs on the Kivy thread at the start of its next frame (a kiosk at rest
+is woken for it: `ui.wake`). An error
 in `fn` is logged with its category and does not stop the kiosk.
 
 Tests may call `drain()` on the Kivy thread to run what is waiting without a frame.
@@ -17,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kivy.clock import Clock
+
+from renkei_kiosk.ui import wake
 
 __all__ = ["drain", "pending", "to_kivy"]
 
@@ -36,6 +39,7 @@ def to_kivy(fn: Callable[..., Any], *args: Any) -> None:
             return
         _scheduled = True
     Clock.schedule_once(_run, 0)
+    wake.wake()  # (a kiosk at rest sleeps until input or this)
 
 
 def pending() -> int:

@@ -79,9 +79,13 @@ class Preparer:
         screen_size: Callable[[], tuple[int, int]],
         max_texture: int = 8192,
         workers: int = 2,
+        type_unit: Callable[[], float] | None = None,
     ) -> None:
         self.root = root
         self._screen_size = screen_size
+        #: the comment cards' type scale (core.cardstyle.card_grid), when the slides are
+        #: shown in part of a screen (browse); None: each card's own size
+        self._type_unit = type_unit
         self._max_texture = max_texture
         self._pool = ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="prepare", initializer=lower_priority
@@ -99,10 +103,11 @@ class Preparer:
         `job.slide` set, or `job.error` when the item cannot be shown."""
         job = Job(item)
         size = self._screen_size()
+        type_unit = self._type_unit() if self._type_unit is not None else None
 
         def work() -> None:
             try:
-                payload = self._load(item, size)
+                payload = self._load(item, size, type_unit)
                 err = None
             except PrepareError as e:
                 payload, err = None, str(e)
@@ -138,7 +143,8 @@ class Preparer:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # -- worker side ------------------------------------------------------------------
-    def _load(self, item: Item, size: tuple[int, int]) -> _Payload:
+    def _load(self, item: Item, size: tuple[int, int],
+              type_unit: float | None = None) -> _Payload:
         w, h = size
         if item.kind is Kind.IMAGE:
             return _Payload(image=self._image(item.path, w, h))
@@ -160,7 +166,8 @@ class Preparer:
                     log.warning("Player: %s: photo not shown (%s)", item.key, e)
             qr = qr_rgba(card.url) if card.url else None
             # text measured and broken into lines here, in the worker (core.linebreak)
-            layout = lay_out_card(card, w, h, photo=photo is not None, qr=qr is not None)
+            layout = lay_out_card(card, w, h, photo=photo is not None, qr=qr is not None,
+                                  type_unit=type_unit)
             return _Payload(image=photo, qr=qr, card=layout)
         return _Payload()
 

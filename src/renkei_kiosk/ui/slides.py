@@ -143,7 +143,8 @@ class CommentSlide(Slide):
     """A municipality comment card (its layout: slides.kv, its grid: core.cardstyle).
 
     Paged when the text is long: `show_page(n)` shows page n. The widget decides nothing
-    about time: the rotation (or a visitor's tap in browse) says which page to show.
+    about time and runs no timer: the rotation's player, or in browse the visitor (a
+    swipe, a tap), says which page to show.
     """
 
     #: where each part goes (fractions of the card) and the type sizes
@@ -169,10 +170,10 @@ class CommentSlide(Slide):
     pages = ListProperty([])
     #: each page as shown: label markup with the line breaks laid out (core.linebreak)
     bodies = ListProperty([])
+    #: how long the rotation shows each page (the player's figure, for logs and tests):
+    #: the card turns no page by itself; the player (core.player.ShowPage) or, in
+    #: browse, the visitor's swipe or tap says which page shows
     page_seconds = NumericProperty(8.0)
-    #: turn pages every `page_seconds` by itself (browse's detail); off in the rotation,
-    #: where the player says when each page shows (core.player.ShowPage)
-    auto_pages = BooleanProperty(True)
     page = NumericProperty(0)
 
     @classmethod
@@ -217,14 +218,6 @@ class CommentSlide(Slide):
 
     def on_shown(self) -> None:
         self.show_page(0)
-        if self.auto_pages and len(self.pages) > 1:
-            self._ev = Clock.schedule_interval(self._next_page, self.page_seconds)
-
-    def _next_page(self, _dt: float) -> bool:
-        if self.page + 1 >= len(self.pages):
-            return False
-        self.show_page(self.page + 1)
-        return True
 
     def turn_page(self) -> None:
         """The next page at once, after the last the first (a visitor's tap in browse)."""
@@ -241,9 +234,6 @@ class CommentSlide(Slide):
         self.dots = list(page_dots(n, i))
 
     def release(self) -> None:
-        ev = getattr(self, "_ev", None)
-        if ev is not None:
-            ev.cancel()
         self.photo = None
         self.qr = None
         self.map_texture = None

@@ -9,7 +9,8 @@ slides, names on browse tiles, messages. Comment cards are laid out in the prepa
 worker instead (media.cardlayout), with the same rules.
 
 With `type_size` set, the label also shrinks its type (down to `floor_size`) until the
-text fits in `max_lines` lines; a text still longer at the floor is cut with "…".
+text fits in `max_lines` lines (and, with `fill_height`, in its height); a text still
+longer at the floor is cut with "…".
 Layout defaults in wrapped.kv beside this file.
 """
 
@@ -23,27 +24,14 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.label import Label
 
+from renkei_kiosk.core.linebreak import shrink_sizes
 from renkei_kiosk.media.fontfiles import bold_font_path, main_font_path
 from renkei_kiosk.media.typesetting import lay_out_lines
 from renkei_kiosk.ui.fonts import fontset
 
-__all__ = ["WrappedLabel", "shrink_sizes"]
+__all__ = ["WrappedLabel"]
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
-
-#: each size tried is this much smaller than the one before
-SHRINK_STEP = 0.94
-
-
-def shrink_sizes(wanted: float, floor: float) -> list[float]:
-    """Font sizes from `wanted` down to `floor` (both included), a few percent apart."""
-    sizes = [wanted]
-    while floor > 0 and sizes[-1] * SHRINK_STEP > floor:
-        sizes.append(sizes[-1] * SHRINK_STEP)
-    if floor > 0 and floor < wanted:
-        sizes.append(floor)
-    return sizes
-
 
 class WrappedLabel(Label):  # type: ignore[misc]
     """A label showing `source` (plain text) in lines broken by core.linebreak."""
@@ -56,6 +44,8 @@ class WrappedLabel(Label):  # type: ignore[misc]
     floor_size = NumericProperty(0)
     #: at most this many lines (0: any number)
     max_lines = NumericProperty(0)
+    #: no more lines than the label's height holds (a label of a fixed height)
+    fill_height = BooleanProperty(False)
     #: the lines shown (a query for tests and logs)
     lines = ListProperty([])
     #: True when the text did not fit even at `floor_size` and was cut with "…"
@@ -67,7 +57,7 @@ class WrappedLabel(Label):  # type: ignore[misc]
         fontset()  # (registers the kiosk's fonts with Kivy, once)
         super().__init__(**kwargs)
         for prop in ("source", "width", "text_size", "font_size", "type_size", "floor_size",
-                     "max_lines", "bold", "padding"):
+                     "max_lines", "bold", "padding", "fill_height", "height"):
             self.fbind(prop, self._trigger_break)
         self._trigger_break()
 
@@ -84,7 +74,10 @@ class WrappedLabel(Label):  # type: ignore[misc]
         font_size = float(getattr(self, "font_size", 0))
         wanted = float(self.type_size) or float(font_size)
         floor = float(self.floor_size) if self.type_size else 0.0
-        key = (self.source, round(width, 1), wanted, floor, int(self.max_lines), self.bold)
+        height = float(self.height) - float(self.padding[1]) - float(self.padding[3])
+        height = max(1.0, height) if self.fill_height else 0.0
+        key = (self.source, round(width, 1), round(height, 1), wanted, floor,
+               int(self.max_lines), self.bold)
         if key == self._last:
             return
         self._last = key
@@ -95,7 +88,7 @@ class WrappedLabel(Label):  # type: ignore[misc]
             return
         path = bold_font_path() if self.bold and bold_font_path().is_file() else main_font_path()
         fitted = lay_out_lines(self.source, path, width, shrink_sizes(wanted, floor),
-                               int(self.max_lines))
+                               int(self.max_lines), height)
         if self.type_size:
             self.font_size = fitted.size
         self.lines = list(fitted.lines)

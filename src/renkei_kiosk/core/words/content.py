@@ -105,6 +105,18 @@ CONTENT: dict[str, dict[str, str]] = {
         "en": "{label}: `full` only works for video: items; write a number of seconds",
         "ja": "{label}: `full` は video: の項目だけに使えます。秒数で書いてください",
     },
+    "touch_bool": {
+        "en": "{label} must be true (a touchscreen) or false (a screen nobody can touch: "
+              "a projector or a monitor without touch){got}",
+        "ja": "{label}は true（タッチできる画面）か false（プロジェクターやタッチ機能の"
+              "ないモニターなど、触れない画面）で書いてください{got}",
+    },
+    "touch_in_display": {
+        "en": "touch does not go under display: write it at the start of a line of its "
+              "own, without indentation, like touch: false",
+        "ja": "touch は display: の中には書けません。字下げせずに行の先頭から "
+              "touch: false のように書いてください",
+    },
     "staff_pin_number": {
         "en": "{label} must be written in quotes, like staff_pin: \"2468\"{got}",
         "ja": "{label}は staff_pin: \"2468\" のように引用符で囲んで書いてください{got}",

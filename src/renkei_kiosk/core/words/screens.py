@@ -35,11 +35,24 @@ SCREENS: dict[str, dict[str, str]] = {
     "browse_loading": {"ja": "読み込み中…", "en": "Loading…"},
     "browse_cannot_show": {"ja": "表示できません", "en": "Cannot be shown"},
     "browse_swipe_hint": {"ja": "左右にスワイプで前後へ", "en": "Swipe left or right for more"},
+    "browse_page_hint": {
+        "ja": "スワイプ・タップでページをめくる",
+        "en": "Swipe or tap to turn the page",
+    },
     "check_no_staff_pin": {
         "ja": "注意: staff_pin がないため、スタッフは画面からスタッフ画面を開けず、"
               "キオスクを終了できません（例: staff_pin: \"2468\"）",
         "en": "warning: no staff_pin, so staff cannot open the staff panel or exit the "
               "kiosk from the screen (add e.g. staff_pin: \"2468\")",
+    },
+    "check_no_staff_pin_no_touch": {
+        "ja": "注意: touch: false で staff_pin もないため、画面はタッチにもクリックにも"
+              "反応せず、スタッフは画面からキオスクを終了できません（例: staff_pin: \"2468\" "
+              "と書けば、マウスで左上の隅を5秒押してスタッフ画面を開けます）",
+        "en": "warning: touch: false and no staff_pin, so the screen answers no touch or "
+              "click and staff cannot exit the kiosk from the screen (add e.g. "
+              "staff_pin: \"2468\": then holding the top-left corner with a mouse for 5 s "
+              "opens the staff panel)",
     },
     "check_no_playlists_folder": {
         "en": "there is no playlists folder, so the screen would show only the standby "

@@ -21,6 +21,7 @@ from kivy.properties import (
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.widget import Widget
 
+from renkei_kiosk.core.browse_nav import page_swiped
 from renkei_kiosk.core.model import Item, Kind
 from renkei_kiosk.core.words import text
 from renkei_kiosk.media.images import DecodedImage, fit_size
@@ -119,14 +120,20 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
     page_label = StringProperty("")
     play_label = StringProperty("")
     swipe_hint = StringProperty("")
-    #: the font size of its texts (the swipe hint, the play button): browse's body size
+    #: the font size of its texts (the strip's, the play button): browse's body size
     text_font = NumericProperty(24)
+    #: the height of the strip under the item (the swipe hint; on a paged comment card,
+    #: how to turn its pages): core.browse_layout.BrowseSizes.strip
+    strip = NumericProperty(40)
+    #: the item stands above the strip (a slide: a comment card, a video, a text); a
+    #: panel fills the whole area, the hint then a small box over its corner
+    above_strip = BooleanProperty(False)
 
     __events__ = ("on_play",)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.bind(playing=self._label, lang=self._label)
+        self.bind(playing=self._label, lang=self._label, page_label=self._label)
         self._label()
         self.zoom_image: ZoomImage | None = None
         self.slide: Slide | None = None
@@ -140,7 +147,8 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
     def _label(self, *_a: Any) -> None:
         self.play_label = (text("browse_pause", self.lang) if self.playing
                            else text("browse_play", self.lang))
-        self.swipe_hint = text("browse_swipe_hint", self.lang)
+        self.swipe_hint = text("browse_page_hint" if self.page_label else "browse_swipe_hint",
+                               self.lang)
 
     @property
     def video_playing(self) -> bool:
@@ -152,6 +160,7 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
         self.item = item
         self.message = text("browse_loading", self.lang)
         self._loader = loader
+        self.above_strip = not (item.kind is Kind.IMAGE and item.path)
         if item.kind is Kind.IMAGE and item.path:
             zoom = ZoomImage(pos_hint={"x": 0, "y": 0})
             self.zoom_image = zoom
@@ -228,6 +237,7 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
             self.playing = slide.playing
         if isinstance(slide, CommentSlide):
             slide.bind(page_label=self.setter("page_label"))
+            self.page_label = slide.page_label
 
     def on_play(self) -> None:
         """The play/pause button was pressed."""
@@ -258,9 +268,30 @@ class BrowseDetail(FloatLayout):  # type: ignore[misc]
         if isinstance(slide, CommentSlide):
             slide.turn_page()
 
+    def swipe_page(self, step: int) -> bool:
+        """A swipe on a paged comment card: its next (+1) or previous (-1) page; False
+        past its last or first page, or on anything else (the swipe then goes to the
+        neighbouring item: core.browse_nav.page_swiped)."""
+        slide = self.slide
+        if not isinstance(slide, CommentSlide):
+            return False
+        target = page_swiped(int(slide.page), len(slide.pages), step)
+        if target is None:
+            return False
+        slide.show_page(target)
+        return True
+
+    @property
+    def page(self) -> tuple[int, int]:
+        """(page shown counted from 1, pages) of a comment card; (1, 1) for anything else."""
+        slide = self.slide
+        if isinstance(slide, CommentSlide) and slide.pages:
+            return int(slide.page) + 1, len(slide.pages)
+        return 1, 1
+
     def follow_drag(self, dx: float) -> None:
         """The item follows the finger `dx` pixels sideways during a swipe."""
-        self.ids.holder.pos_hint = {"x": dx / max(1.0, float(self.width)), "y": 0}
+        self.ids.holder.pos_hint = {"x": dx / max(1.0, float(self.width)), "top": 1}
 
     def release(self) -> None:
         """Leave the screen: stop videos, drop pending work."""

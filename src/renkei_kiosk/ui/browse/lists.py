@@ -46,6 +46,7 @@ from renkei_kiosk.ui.browse.buttons import PRESSED_RGBA
 from renkei_kiosk.ui.browse.softgl import TEXTS, draw_at, pixel_exact
 from renkei_kiosk.ui.browse.words import count, section_name
 from renkei_kiosk.ui.fonts import fontset
+from renkei_kiosk.ui.wrapped import WrappedLabel  # noqa: F401 - the tiles' captions
 
 __all__ = [
     "BrowseGrid",
@@ -106,6 +107,7 @@ def rows_data(
             rows.append({
                 "viewclass": viewclass,
                 "title": title,
+                "name": name,
                 "subtitle": subtitle,
                 "badge": badge,
                 # plain labels unless a fallback font is needed: much faster to draw
@@ -169,6 +171,9 @@ class BrowseTile(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):  # type: i
     lit = BooleanProperty(False)
 
     title = StringProperty("")
+    #: the item's name, plain: the caption (ui.wrapped.WrappedLabel: two lines, shrunk
+    #: to the floor size before it is cut short)
+    name = StringProperty("")
     subtitle = StringProperty("")
     badge = StringProperty("")
     #: whether title, subtitle and badge are Kivy markup (fallback fonts) or plain text

@@ -18,10 +18,8 @@ from renkei_kiosk.threads import lower_priority
 from renkei_kiosk.ui.bridge import to_kivy
 from renkei_kiosk.ui.preparer import Job, Preparer, make_texture_limit
 
-__all__ = ["COMMENT_PAGE_SECONDS", "DetailLoader"]
+__all__ = ["DetailLoader"]
 
-#: seconds a comment page stays before the next (a tap turns the page at once)
-COMMENT_PAGE_SECONDS = 15.0
 #: largest side decoded for a zoomed panel, whatever the GPU allows (memory)
 MAX_SHARP_SIDE = 8192
 
@@ -31,8 +29,15 @@ PanelDone = Callable[[DecodedImage | None, str | None], None]
 class DetailLoader:
     """The workers of one browse view's details (started when first needed)."""
 
-    def __init__(self, content_root: Path) -> None:
+    def __init__(self, content_root: Path,
+                 slide_size: Callable[[], tuple[int, int]] | None = None,
+                 type_unit: Callable[[], float] | None = None) -> None:
         self.content_root = content_root
+        #: the size a slide (comment card, video, text) is laid out for: the area a
+        #: detail shows it in (the window's size when not given), and the scale of its
+        #: type (the screen's, so that a card under the bar keeps the rotation's type)
+        self.slide_size = slide_size or self.window_size
+        self.type_unit = type_unit
         self._preparer: Preparer | None = None
         self._decoder: ThreadPoolExecutor | None = None
         self._max_texture: int | None = None
@@ -74,10 +79,10 @@ class DetailLoader:
         """Prepare `item`'s slide (comment card, video, text); `on_done(job)` runs on the
         Kivy thread."""
         if self._preparer is None:
-            self._preparer = Preparer(self.content_root, self.window_size,
+            self._preparer = Preparer(self.content_root, self.slide_size,
+                                      type_unit=self.type_unit,
                                       max_texture=self.texture_limit(), workers=1)
-        return self._preparer.prepare(item, (0.0, 0.0, 0.0), on_done,
-                                      page_seconds=COMMENT_PAGE_SECONDS)
+        return self._preparer.prepare(item, (0.0, 0.0, 0.0), on_done)
 
     def shutdown(self) -> None:
         """Stop the workers; pending work is dropped."""

@@ -42,7 +42,8 @@ class ScreenMaker:
         #: thumbnails for grid tiles; list rows have theirs made at their own size
         self.thumbs = ThumbCache(content_root, state_dir, deliver=to_kivy)
         self._row_thumbs: dict[tuple[int, int], ThumbCache] = {}
-        self.loader = DetailLoader(content_root)
+        self.loader = DetailLoader(content_root, view.detail_size,
+                                   lambda: float(view.sizes.unit))
         #: a detail built (and drawn by the view's `prerender`) ahead of a visitor
         self.prebuilt: BrowseDetail | None = None
 
@@ -93,6 +94,7 @@ class ScreenMaker:
         else:
             detail.lang = self._view.lang
         detail.text_font = self._view.sizes.button_font
+        detail.strip = self._view.sizes.strip
         detail.show(screen.item, self.loader)
         return detail
 

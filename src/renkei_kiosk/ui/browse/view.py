@@ -137,7 +137,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         self.idle = IdleWatch(self)
         self.gestures = DetailGestures(
             lambda: self.detail, lambda: float(self.width),
-            lambda: self.report(TouchAction.ZOOM), self.swipe)
+            lambda: self.report(TouchAction.ZOOM), self.fling)
         load_geometry(lambda _g: None)  # start triangulating the map in the background
         if catalogue is not None:
             self.begin(catalogue, start_key)
@@ -212,6 +212,13 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             return str(self.detail.item.key)
         return None
 
+    def detail_size(self) -> tuple[int, int]:
+        """The size a detail's item is shown at (px): the body, less the strip under it
+        (comment cards are laid out for it, so their type is as large as it looks)."""
+        w = round(float(self.width))
+        h = round(float(self.height) - float(self.bar_height) - float(self.sizes.strip))
+        return max(1, w), max(1, h)
+
     @property
     def row_height(self) -> float:
         """The height of a list row."""
@@ -250,6 +257,14 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         """Show `screen` over the home at once: no slide, nothing recorded (pictures)."""
         self._stack = Stack() if isinstance(screen, Home) else Stack().push(screen)
         self._show(screen)
+
+    def fling(self, step: int) -> bool:
+        """A visitor's swipe on a detail: a paged comment card's next (+1) or previous
+        (-1) page; past its last or first page (or on anything else) the neighbouring
+        item (`swipe`)."""
+        if self.detail is not None and self.detail.swipe_page(step):
+            return True
+        return self.swipe(step)
 
     def swipe(self, step: int) -> bool:
         """Show the next (+1) or previous (-1) item; False when there is none."""
