@@ -35,7 +35,9 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,7 +153,11 @@ class Finger(MotionEventProvider):  # type: ignore[misc]
     """A touchscreen with one scripted finger, read by the event loop like any input
     provider: at the start of each frame, `update` reports where the finger is *now*
     (real time), so a slow frame does not slow the finger down, as with a real hand.
-    Kivy keeps the newest move of a touch per frame, as it does for real devices."""
+    Kivy keeps the newest move of a touch per frame, as it does for real devices.
+
+    Like Kivy's hidinput and mtdev providers, whose thread queues what the device reports,
+    the finger's landing is put in `queue` when it happens (by a timer thread): a kiosk at
+    rest looks at such queues every 20 ms (ui.wake), as it would for a real touchscreen."""
 
     def __init__(self) -> None:
         super().__init__("bench-finger", None)
@@ -159,12 +165,21 @@ class Finger(MotionEventProvider):  # type: ignore[misc]
         self.t0 = 0.0
         self.touch: Any = None
         self.read_at: list[float] = []  # when each event was read
+        self.queue: deque[str] = deque()
 
     def play(self, script: Callable[[float], tuple[str, float, float] | None],
              at: float | None = None) -> None:
         """`script(t)` for t seconds after `at`: ("down"|"move"|"up", x, y) or None."""
         self.script, self.t0, self.touch = script, time.perf_counter() if at is None else at, None
         self.read_at = []
+        self.queue.clear()
+        t0 = self.t0
+
+        def lands() -> None:  # (the device's thread queueing the finger's first report)
+            time.sleep(max(0.0, t0 - time.perf_counter()))
+            self.queue.append("down")
+
+        threading.Thread(target=lands, daemon=True).start()
 
     def update(self, dispatch_fn: Callable[..., None]) -> None:
         if self.script is None:
@@ -177,6 +192,7 @@ class Finger(MotionEventProvider):  # type: ignore[misc]
             return
         kind, x, y = state
         if self.touch is None:
+            self.queue.clear()
             self.touch = new_touch(x, y)
             dispatch_fn("begin", self.touch)
             self.read_at.append(now)
