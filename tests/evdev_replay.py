@@ -357,5 +357,7 @@ class Replayer:
         while thread is not None and thread.is_alive() and time.monotonic() < deadline:
             thread.join(0.05)
         self.loop.remove_input_provider(self.provider)
+        if thread is not None and thread.is_alive():
+            raise AssertionError("the provider's thread still reads after the device left")
         for dev in self.device.mtdev_opened:
             dev.close()
