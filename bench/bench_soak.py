@@ -29,7 +29,7 @@ folder's size (and the machine's load average). Goal: under 5 % growth of each o
 last two thirds of the run (the median of the last third against the median of the
 middle third).
 
-    .venv/bin/python bench/bench_soak.py [--hours 72] [--budget 30] [--every 30]
+    nice -n 19 .venv/bin/python bench/bench_soak.py [--hours 72] [--budget 90] [--every 30]
 """
 
 from __future__ import annotations
@@ -164,6 +164,7 @@ def child(a: argparse.Namespace) -> None:
     from kivy_harness import AppDriver
     from renkei_kiosk.playback import Playback
     from renkei_kiosk.ui import bridge
+    from renkei_kiosk.ui.slides import VideoSlide
 
     shown = [0]
     show = Playback._show
@@ -176,6 +177,14 @@ def child(a: argparse.Namespace) -> None:
         show(self, cmd)
 
     Playback._show = counted  # type: ignore[method-assign]
+    video_frames: list[int] = []  # frames each showing of the video put on screen
+    release = VideoSlide.release
+
+    def released(self: Any) -> None:
+        video_frames.append(self.frames_put)
+        release(self)
+
+    VideoSlide.release = released  # type: ignore[method-assign]
     d = holder["d"] = AppDriver(app).start()
     proc = psutil.Process()
     started = time.monotonic()
@@ -211,6 +220,7 @@ def child(a: argparse.Namespace) -> None:
                     "real": time.monotonic() - started, "frames": frames,
                     "held": held, "held_s": held_s, "objects": len(gc.get_objects()),
                     "gc_ms": full_gc["s"] / full_gc["n"] * 1000 if full_gc["n"] else 0.0,
+                    "videos": len(video_frames), "video_frames": sum(video_frames),
                 }), flush=True)
                 full_gc.update(n=0, s=0.0)
                 next_sample += every
@@ -262,6 +272,26 @@ def next_step(app: Any, now: float, settled_at: float | None) -> float:
     return max(FRAME, min(STILL_STEP, to_next // FRAME * FRAME))
 
 
+def log_summary(logs: Path) -> str:
+    """The kiosk log's lines above INFO, counted by message (timestamps dropped)."""
+    import collections
+
+    found: collections.Counter[str] = collections.Counter()
+    lines = 0
+    for f in sorted(logs.glob("kiosk.log*")):
+        with f.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                lines += 1
+                parts = line.rstrip("\n").split(" ", 3)  # date, time, level, message
+                if len(parts) == 4 and parts[2] in ("WARNING", "ERROR", "CRITICAL"):
+                    found[f"{parts[2]} {parts[3][:120]}"] += 1
+    if not found:
+        return f"kiosk log: {lines} lines, none above INFO"
+    worst = "; ".join(f"{n}x {msg}" for msg, n in found.most_common(5))
+    return (f"kiosk log: {lines} lines, {sum(found.values())} above INFO "
+            f"({len(found)} different): {worst}")
+
+
 def growth(samples: list[dict[str, float]], key: str) -> float:
     """% growth of `key` over the last two thirds: the median of the last third against
     the median of the middle third (RSS swings with the slide on screen: one sample
@@ -275,7 +305,7 @@ def growth(samples: list[dict[str, float]], key: str) -> float:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--hours", type=float, default=72.0, help="kiosk hours to run")
-    p.add_argument("--budget", type=float, default=30.0, help="real minutes at most")
+    p.add_argument("--budget", type=float, default=90.0, help="real minutes at most")
     p.add_argument("--every", type=float, default=30.0, help="kiosk minutes between samples")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--content", help=argparse.SUPPRESS)
@@ -336,6 +366,11 @@ def main() -> int:
               f"for the decoder ({last['held_s']:.0f} s in all); load average (1 min) "
               f"{min(loads):.1f}-{max(loads):.1f}, median {statistics.median(loads):.1f}; "
               f"{load1[1]:.2f} (5 min) at the end")
+        if last["videos"]:
+            print(f"video: shown {last['videos']} times, {last['video_frames']} frames decoded "
+                  f"and drawn in all ({last['video_frames'] / last['videos']:.1f} a showing: "
+                  "it plays at its own real-time pace, so 2 accelerated seconds give it a few)")
+        print(log_summary(work / "state" / "logs"))
         print("state folder at the end: " + ", ".join(f"{k} {v / 1024:.0f} KB"
                                                      for k, v in files.items()))
         ok = True
