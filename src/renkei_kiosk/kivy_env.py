@@ -9,6 +9,7 @@ never written), hands Kivy's log lines to Python's logging (the kiosk's one log 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -57,10 +58,13 @@ def prepare_kivy(
     set_window_mode(fullscreen=fullscreen, size=size)
     for key in list(Config.options("input")) if Config.has_section("input") else []:
         Config.remove_option("input", key)
-    providers = input_providers(
-        sys.platform, offscreen=os.environ.get("SDL_VIDEODRIVER") == "offscreen",
-        has_mtdev=_has_mtdev(),
-    )
+    offscreen = os.environ.get("SDL_VIDEODRIVER") == "offscreen"
+    has_mtdev = _has_mtdev()
+    providers = input_providers(sys.platform, offscreen=offscreen, has_mtdev=has_mtdev)
+    if sys.platform.startswith("linux") and not offscreen and not has_mtdev:
+        logging.getLogger("renkei_kiosk").warning(
+            "Touch: libmtdev is not installed, so a touchscreen acts as a mouse: one finger "
+            "at a time, no pinch (install it: sudo apt install libmtdev1)")
     for key, value in providers.items():
         Config.set("input", key, value)
     Config.set("postproc", "double_tap_time", "300")
@@ -83,18 +87,19 @@ def input_providers(platform: str, *, offscreen: bool, has_mtdev: bool) -> dict[
     - The mouse gives one touch (no multitouch emulation and its red dots), and none while
       a touchscreen's touch is active (`disable_on_activity`): the pointer that X or
       Windows moves for a finger would otherwise be a second touch.
-    - Linux: touchscreens are read by ONE provider (mtdev when libmtdev is installed, else
-      hidinput), through probesysfs, which picks the multitouch devices. Both at once read
-      the same device, and one finger arrived as two touches.
+    - Linux: touchscreens are read by ONE provider, mtdev (libmtdev), through probesysfs,
+      which picks the multitouch devices (two providers on one device made one finger two
+      touches). Without libmtdev there is none: Kivy's hidinput reads only the obsolete MT
+      protocol A, and gets no touch at all from a current kernel's touchscreen (protocol B;
+      tests/test_touch_replay.py), so the pointer X moves for a finger is the touch.
     - Windows: WM_TOUCH (and WM_PEN) give real multi-touch: pinch and swipe.
     """
     out = {"mouse": "mouse,disable_multitouch,disable_on_activity"}
     if platform == "win32":
         out["wm_touch"] = "wm_touch"
         out["wm_pen"] = "wm_pen"
-    elif platform.startswith("linux") and not offscreen:
-        out["touchscreen"] = ("probesysfs,provider=mtdev" if has_mtdev
-                              else "probesysfs,provider=hidinput")
+    elif platform.startswith("linux") and not offscreen and has_mtdev:
+        out["touchscreen"] = "probesysfs,provider=mtdev"
     return out
 
 
