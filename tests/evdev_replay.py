@@ -7,6 +7,7 @@ the kernel would answer:
 
 - the events go through a FIFO: the provider opens a path and reads the bytes of
   `struct input_event` from it, as it reads a device node;
+- `sysfs()` writes what probesysfs reads in /sys/class/input to pick the touchscreen;
 - the capability questions a provider asks the kernel are answered from the recording's
   description: for hidinput, its `fcntl.ioctl` calls (EVIOCGNAME, EVIOCGBIT, EVIOCGABS);
   for mtdev, libmtdev's `mtdev_configure` (the same ioctls, made in C, where Python cannot
@@ -167,6 +168,27 @@ class FifoDevice:
         if not self.hung_up:
             self.hung_up = True
             os.close(self._writer)
+
+    def sysfs(self, root: Path) -> Path:
+        """A stand-in for /sys/class/input, as probesysfs reads it: this touchscreen as
+        event5 (its name, and its axes as the kernel prints the bitmap) beside a keyboard
+        with no axes as event3. The touchscreen's /dev node is this FIFO."""
+        bits = sum(1 << code for code in self.recording.axes)
+        words = [f"{(bits >> (64 * i)) & (2**64 - 1):x}"
+                 for i in range((bits.bit_length() + 63) // 64)]
+        touch_bitmap = " ".join(reversed(words))  # most significant word first
+        for node, name, abs_bitmap in (("event3", "AT Translated Set 2 keyboard", "0"),
+                                       ("event5", self.recording.name, touch_bitmap)):
+            caps = root / node / "device" / "capabilities"
+            caps.mkdir(parents=True)
+            (root / node / "device" / "name").write_text(name + "\n", encoding="utf-8")
+            (caps / "abs").write_text(abs_bitmap + "\n", encoding="utf-8")
+        return root
+
+    def dev_node(self, sysfs_path: str) -> str:
+        """/dev/input/eventN for a sysfs entry: this FIFO for the touchscreen's."""
+        base = os.path.basename(sysfs_path)
+        return str(self.path) if base == "event5" else os.path.join("/dev", "input", base)
 
     # -- the kernel's answers (linux/input.h, drivers/input/evdev.c)
     def ioctl(self, fd: Any, request: int, arg: Any = 0, *more: Any) -> Any:

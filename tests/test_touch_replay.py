@@ -2,9 +2,11 @@
 
 The recordings (tests/data/touch/) are what a hid-multitouch touchscreen reports (MT
 protocol B, as every current kernel driver does): a tap, a swipe, a two-finger pinch, and
-the pointer X emulates for the tap. tests/evdev_replay.py feeds them through a FIFO in
-place of /dev/input/eventN and answers the kernel's capability questions from the
-recording; docs/touch.md says what was tried and what still needs a real screen.
+the pointer X emulates for the tap. The kiosk's own [input] line starts probesysfs, which
+finds the screen in a stand-in /sys/class/input and starts mtdev on it; tests/evdev_replay.py
+feeds the events through a FIFO in place of /dev/input/eventN and answers the kernel's
+capability questions from the recording. docs/touch.md says what was tried and what still
+needs a real screen.
 """
 
 from __future__ import annotations
@@ -63,13 +65,32 @@ def kiosk(tmp_path: Path) -> Iterator[AppDriver]:
 
 def _mtdev(d: AppDriver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
            recording_name: str = "tap.evemu") -> Replayer:
-    """The mtdev provider as probesysfs starts it for the kiosk, on a replayed device."""
-    from kivy.input.providers import mtdev as provider_module
+    """The kiosk's touchscreen provider, started from its own [input] line: probesysfs
+    finds the multitouch device in a stand-in /sys/class/input (not the keyboard beside
+    it) and starts mtdev on it; the device node is the replay's FIFO."""
+    from kivy.base import EventLoop
+    from kivy.input.factory import MotionEventFactory
+    from kivy.input.providers import mtdev as mtdev_module
+    from kivy.input.providers import probesysfs
+
+    from renkei_kiosk.kivy_env import input_providers
 
     device = FifoDevice(tmp_path, load(DATA / recording_name))
-    monkeypatch.setattr(provider_module, "Device", device.mtdev_device_class())
-    provider = provider_module.MTDMotionEventProvider("touchscreen", f"{device.path},")
-    return Replayer(d, device, provider)
+    monkeypatch.setattr(mtdev_module, "Device", device.mtdev_device_class())
+    sysfs = device.sysfs(tmp_path / "sys")
+    monkeypatch.setattr(probesysfs, "_cache_xinput", [])  # (no xinput to ask)
+    monkeypatch.setattr(probesysfs, "get_inputs", lambda _path: [
+        probesysfs.Input(str(p)) for p in sorted(sysfs.glob("event*"))])
+    monkeypatch.setattr(probesysfs.Input, "device",
+                        property(lambda self: device.dev_node(self.path)))
+    line = input_providers("linux", offscreen=False, has_mtdev=True)["touchscreen"]
+    name, _, args = line.partition(",")
+    before = list(EventLoop.input_providers)
+    MotionEventFactory.get(name)("touchscreen", args)  # (probesysfs adds what it starts)
+    started = [p for p in EventLoop.input_providers if p not in before]
+    assert [type(p) for p in started] == [mtdev_module.MTDMotionEventProvider]
+    assert started[0].input_fn == str(device.path)
+    return Replayer(d, device, started[0])
 
 
 def _hidinput(d: AppDriver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
