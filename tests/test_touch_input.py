@@ -8,6 +8,11 @@ docs/touch.md says what was tried and how to check a real screen.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -66,3 +71,32 @@ def test_a_finger_seen_by_the_touchscreen_and_as_the_pointer_is_one_touch() -> N
     mouse.on_mouse_release(Window, 100, 100, "left", [])
     kinds = [kind for kind, _touch in mouse.waiting_event]
     assert kinds == ["begin", "end"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's providers")
+@pytest.mark.parametrize(("mtdev", "touchscreen", "warned"), [
+    (True, "probesysfs,provider=mtdev", False),
+    (False, None, True),
+])
+def test_without_libmtdev_no_touchscreen_provider_and_the_log_names_the_package(
+    tmp_path: Path, mtdev: bool, touchscreen: str | None, warned: bool
+) -> None:
+    """prepare_kivy on a Linux desktop (in a child: Kivy is set up once a process)."""
+    script = (
+        "import json, logging, sys\n"
+        "from pathlib import Path\n"
+        "logging.basicConfig(level=logging.INFO, stream=sys.stderr)\n"
+        "import renkei_kiosk.kivy_env as k\n"
+        f"k._has_mtdev = lambda: {mtdev}\n"
+        "k.prepare_kivy(Path(sys.argv[1]), fullscreen=False, size=(320, 240))\n"
+        "from kivy.config import Config\n"
+        "print(json.dumps(dict(Config.items('input'))))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env,
+                         capture_output=True, text=True, timeout=120, check=True)
+    config = json.loads(out.stdout.strip().splitlines()[-1])
+    assert config.get("touchscreen") == touchscreen
+    assert config["mouse"] == "mouse,disable_multitouch,disable_on_activity"
+    assert ("Touch: libmtdev is not installed" in out.stderr) is warned
+    assert ("apt install libmtdev1" in out.stderr) is warned
