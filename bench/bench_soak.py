@@ -185,7 +185,8 @@ def child(a: argparse.Namespace) -> None:
         release(self)
 
     VideoSlide.release = released  # type: ignore[method-assign]
-    d = holder["d"] = AppDriver(app).start()
+    d = holder["d"] = AppDriver(app)
+    d.start()  # (the first item may show in here: `counted` needs `d` already)
     proc = psutil.Process()
     started = time.monotonic()
     end = a.hours * 3600

@@ -737,6 +737,13 @@ language: ja
 # Seconds without a touch before browse mode returns to the rotation
 idle_timeout: 60
 
+# 来場者が画面に触れるか: true=タッチパネル / false=触れない画面（壁に映すプロジェクター、
+# タッチ機能のないモニター）。false では「画面にタッチしてください」を出さず、タッチや
+# クリックでも「さがす」画面を開きません（スタッフ画面はマウスで開けます）。
+# Can visitors touch the screen: true | false (a wall projection, a monitor without touch:
+# no touch invitation, a touch or click opens no browse mode; staff access still works).
+touch: true
+
 # どのプレイリストも予定の時間外のときの表示: blank=黒い画面 / text=message の文字を表示
 # Shown outside every playlist's schedule: blank | text (with message)
 closed:
