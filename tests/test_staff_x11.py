@@ -57,6 +57,12 @@ def test_hold_the_corner_enter_the_pin_and_exit_with_code_0(tmp_path: Path) -> N
 
         try:
             logged("Player: showing media/青.png")
+            # the panel drawn in the corner (the window mapped and the fade-in over): a
+            # press before that reaches no window (under load, the log line comes first)
+            deadline = time.monotonic() + 30
+            while xdisplay.screenshot(display).getpixel((10, 10))[:3] != (40, 120, 200):
+                assert proc.poll() is None and time.monotonic() < deadline, "no panel drawn"
+                time.sleep(0.1)
             _xdotool(display, "mousemove", "10", "10", "mousedown", "1")
             logged("Staff: the PIN pad was opened", timeout=15)  # after 5 s of holding
             _xdotool(display, "mouseup", "1")
