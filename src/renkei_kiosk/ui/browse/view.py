@@ -15,8 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kivy.clock import Clock
-from kivy.graphics import ClearBuffers, ClearColor, Fbo, PopMatrix, PushMatrix, Translate
+from kivy.graphics import ClearBuffers, ClearColor, Fbo
 from kivy.lang import Builder
 from kivy.metrics import dp
 from kivy.properties import (
@@ -49,6 +48,7 @@ from renkei_kiosk.ui.browse.detail import BrowseDetail
 from renkei_kiosk.ui.browse.gestures import DetailGestures
 from renkei_kiosk.ui.browse.idle import IdleWatch
 from renkei_kiosk.ui.browse.screens import ScreenMaker
+from renkei_kiosk.ui.browse.sliding import ScreenSlider
 from renkei_kiosk.ui.browse.words import bar_words
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.japan_map import load_geometry
@@ -59,8 +59,6 @@ log = logging.getLogger("renkei_kiosk")
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
-#: seconds a new screen takes to slide in (a swipe, a tap that opens a screen, back, home)
-SLIDE_SECONDS = 0.25
 #: background of browse mode (the window is cleared to it), and behind a detail
 BACKDROP_RGBA = (0.07, 0.09, 0.13, 1.0)
 DETAIL_BACKDROP_RGBA = (0.0, 0.0, 0.0, 1.0)
@@ -107,8 +105,6 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         super().__init__(**kwargs)
         self.bind(size=self._resize, title=self._place_title)
         self._resize()
-        #: the screen change under way (None when no screen slides)
-        self._slide: _Slide | None = None
         # the background: the view covers the whole window, and clearing the window costs
         # almost nothing where a rectangle over it costs software GL a screenful of pixels
         # every frame
@@ -133,6 +129,8 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         #: the widget in the body, and the detail when it is one
         self.current: Widget | None = None
         self.detail: BrowseDetail | None = None
+        #: the screen change under way (ui.browse.sliding)
+        self.slider = ScreenSlider(self.ids.body)
         self.maker = ScreenMaker(self, content_root, state_dir)
         self.idle = IdleWatch(self)
         self.gestures = DetailGestures(
@@ -227,7 +225,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     @property
     def sliding(self) -> bool:
         """Whether a new screen is still sliding in."""
-        return self._slide is not None
+        return self.slider.sliding
 
     # -- actions -----------------------------------------------------------------------
     def report(self, action: TouchAction, touch: Touch | None = None) -> None:
@@ -324,7 +322,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if self.closed:
             return
         self.closed = True
-        self._end_slide()
+        self.slider.end()
         self.idle.stop()
         if self.detail is not None:
             self.detail.release()
@@ -335,7 +333,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
     def _show(self, screen: Screen, *, direction: int = 0) -> None:
         """Put `screen` in the body (replacing what is there), sliding in from the right
         (`direction` +1: a screen opened, a swipe to the next) or the left (-1)."""
-        self._end_slide()
+        self.slider.end()
         is_detail = isinstance(screen, Detail)
         self.backdrop = list(DETAIL_BACKDROP_RGBA if is_detail else BACKDROP_RGBA)
         body = self.ids.body
@@ -355,7 +353,7 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if old is None or old is widget:
             pass
         elif direction and old.parent is not None:
-            self._slide_in(old, widget, direction)
+            self.slider.start(old, widget, direction)
             self.idle.screens_left += 1
         else:
             body.remove_widget(old)
@@ -363,38 +361,10 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
         if old_detail is not None and old_detail is not widget:
             old_detail.release()
 
-    def _slide_in(self, old: Widget, new: Widget, direction: int) -> None:
-        """Slide `new` in over `SLIDE_SECONDS` as `old` slides out. Only the two canvases
-        move (a translation each): no widget moves, so nothing is laid out again and no
-        list row redraws its canvas in any frame of the slide."""
-        self._slide = _Slide(old, new, float(direction * self.ids.body.width),
-                             float(Clock.get_time()))
-        Clock.schedule_interval(self._slide_step, 0)
-
-    def _slide_step(self, _dt: float) -> bool:
-        slide = self._slide
-        if slide is None:
-            return False
-        if not slide.step(float(Clock.get_time())):
-            self._end_slide()
-            return False
-        return True
-
-    def _end_slide(self) -> None:
-        """The screen change done: the new screen in place, the old one gone."""
-        slide, self._slide = self._slide, None
-        if slide is None:
-            return
-        Clock.unschedule(self._slide_step)
-        slide.undo()
-        body = self.ids.body
-        if slide.old in body.children:  # (ids are proxies: compare by membership)
-            body.remove_widget(slide.old)
-
     # -- touches -------------------------------------------------------------------------
     def on_touch_down(self, touch: Any) -> bool:
         self.idle.touched()
-        self._end_slide()  # (a touch lands on the new screen, in place)
+        self.slider.end()  # (a touch lands on the new screen, in place)
         if super().on_touch_down(touch):
             return True
         detail = self.detail
@@ -419,38 +389,3 @@ class BrowseView(FloatLayout):  # type: ignore[misc]
             return True
         super().on_touch_up(touch)
         return True
-
-
-class _Slide:
-    """Two screens' canvases moved sideways: `new` slides in by `dx` pixels (its width,
-    signed) as `old` slides out, over `SLIDE_SECONDS` from `start` (quick at first,
-    settling in place: out-cubic)."""
-
-    def __init__(self, old: Widget, new: Widget, dx: float, start: float) -> None:
-        self.old, self.new, self.dx, self.start = old, new, dx, start
-        self._added: list[tuple[Any, Any]] = []
-        self.moves: list[Translate] = []
-        for widget, x in ((old, 0.0), (new, dx)):
-            push, move, pop = PushMatrix(), Translate(x, 0), PopMatrix()
-            widget.canvas.before.insert(0, move)
-            widget.canvas.before.insert(0, push)
-            widget.canvas.after.add(pop)
-            self._added += [(widget.canvas.before, push), (widget.canvas.before, move),
-                            (widget.canvas.after, pop)]
-            self.moves.append(move)
-
-    def step(self, now: float) -> bool:
-        """Move to where the slide is at `now`; False once it is over."""
-        t = (now - self.start) / SLIDE_SECONDS
-        if t >= 1.0 - 1e-6:
-            return False
-        k = 1.0 - (1.0 - max(0.0, t)) ** 3
-        out, into = self.moves
-        out.x = round(-self.dx * k)
-        into.x = round(self.dx * (1.0 - k))
-        return True
-
-    def undo(self) -> None:
-        """Take the translations out: both screens drawn where they are laid out."""
-        for group, instruction in self._added:
-            group.remove(instruction)
