@@ -241,14 +241,13 @@ def memory_bare(a: argparse.Namespace) -> None:
 
 # -- 3. idle CPU and touch response ----------------------------------------------------------
 def kivy_sdl() -> Any:
-    """Kivy's own copy of SDL2 in this process (ffpyplayer may have loaded another)."""
-    with open("/proc/self/maps", encoding="utf-8") as maps:
-        for line in maps:
-            path = line.split()[-1]
-            name = os.path.basename(path)
-            if "kivy" in path.lower() and name.startswith("libSDL2-2"):
-                return ctypes.CDLL(path)
-    raise RuntimeError("Kivy's libSDL2 is not loaded")
+    """Kivy's own copy of SDL2 in this process (the kiosk's lookup: ui.wake.kivy_sdl)."""
+    from renkei_kiosk.ui.wake import kivy_sdl as find
+
+    sdl = find()
+    if sdl is None:
+        raise RuntimeError("Kivy's libSDL2 is not loaded")
+    return sdl
 
 
 SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP = 0x401, 0x402

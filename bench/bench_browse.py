@@ -232,7 +232,7 @@ class TapResult:
 def bench_tap(runs: int = 10) -> TapResult:
     from renkei_kiosk.app import KioskApp
 
-    app = KioskApp(ROOT, STATE / "app", watch=False)  # the real governor: IDLE_FPS when still
+    app = KioskApp(ROOT, STATE / "app", watch=False)  # the real governor: REST_FPS when still
     app._run_prepare()
     deadline = time.monotonic() + 20
     while app.on_screen is None and time.monotonic() < deadline:

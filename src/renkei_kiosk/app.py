@@ -33,7 +33,7 @@ from renkei_kiosk.core.player import Placeholder, Player
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
-from renkei_kiosk.pacing import BUSY_FPS, IDLE_FPS, FramePacer
+from renkei_kiosk.pacing import BUSY_FPS, REST_FPS, FramePacer
 from renkei_kiosk.playback import Playback, close_crashed_plays
 from renkei_kiosk.reloading import ContentReloader
 from renkei_kiosk.spare_browse import SpareBrowse
@@ -46,7 +46,7 @@ from renkei_kiosk.ui.preparer import Preparer, make_texture_limit
 from renkei_kiosk.ui.slides import VideoSlide
 from renkei_kiosk.ui.stage import Stage
 
-__all__ = ["BUSY_FPS", "IDLE_FPS", "KioskApp", "KioskRoot"]
+__all__ = ["BUSY_FPS", "REST_FPS", "KioskApp", "KioskRoot"]
 
 log = logging.getLogger("renkei_kiosk")
 
@@ -121,7 +121,7 @@ class KioskApp(App):  # type: ignore[misc]
         content: Content | None = None,
         lang: str | None = None,
         wallclock: Callable[[], datetime] = datetime.now,
-        idle_fps: int | None = IDLE_FPS,
+        idle_fps: int | None = REST_FPS,
         watch: bool = True,
         stopping: StopRequest | None = None,
         **kwargs: Any,

@@ -27,15 +27,13 @@ from kivy.clock import Clock
 from renkei_kiosk.ui import wake
 from renkei_kiosk.ui.wake import InputWait
 
-__all__ = ["BUSY_FPS", "IDLE_FPS", "REST_FPS", "FramePacer"]
+__all__ = ["BUSY_FPS", "REST_FPS", "FramePacer"]
 
 log = logging.getLogger("renkei_kiosk.pacing")
 
 #: frames per second at rest: the longest the clock sleeps (input and hand-overs end the
 #: sleep at once; `wake_at` ends it when the player is due)
 REST_FPS = 4
-#: (the rest rate's former name)
-IDLE_FPS = REST_FPS
 BUSY_FPS = 60
 #: seconds of full rate after a touch
 TOUCH_BUSY = 2.0
@@ -68,7 +66,6 @@ class FramePacer:
         wake.set_current(self.waiter)
         self._clock_hooks = (Clock.__dict__.get("usleep"), Clock.__dict__.get("_check_ready"))
         self._original_usleep = Clock.usleep
-        self._original_ready = Clock._check_ready
         Clock.usleep = self._usleep
         Clock._check_ready = self._check_ready
         log.info("Pacing: at rest the kiosk waits for input by %s", self.waiter.how)
