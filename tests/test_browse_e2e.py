@@ -1018,3 +1018,25 @@ def test_a_card_in_browse_keeps_the_rotations_type_and_shows_its_page(
         assert slide.to_window(*slide.pos)[1] >= sy + strip.height - 0.5
     finally:
         view.release()
+
+
+def test_while_a_visitor_browses_the_clock_wakes_often_enough_for_the_countdown(
+    kiosk: tuple[AppDriver, Fingers]
+) -> None:
+    """At rest the kiosk sleeps up to a second, unless a visitor is at the screen: the
+    browse countdown and its timeout are looked at several times a second."""
+    from kivy.clock import Clock
+
+    from renkei_kiosk.pacing import ATTENDED_REST
+
+    d, f = kiosk
+    app = d.app
+    d.run_until(lambda: app.on_screen == "media/panels/a_red.jpg")
+    d.advance(3.0)  # a 20-s panel, resting: nothing due for seconds
+    assert app.pacer.wake_at is None or app.pacer.wake_at - Clock.get_time() > 1.0
+    w, h = app.root.size
+    f.tap(w * 0.5, h * 0.5)
+    d.advance(3.0)  # past the touch's busy spell: browse open, nothing moving
+    assert app.browse is not None
+    assert app.pacer.wake_at is not None
+    assert app.pacer.wake_at - Clock.get_time() <= ATTENDED_REST + 1e-6

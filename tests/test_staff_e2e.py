@@ -111,8 +111,12 @@ def test_hold_wrong_pin_right_pin_skip_then_exit(start: Any, caplog: Any) -> Non
     d = start(PIN)
     app = d.app
     staff = Staff(d)
+    assert not app.staff.attended
     touch = staff.hold_corner(4.8)
     assert app.staff.phase is Phase.SHOW  # not yet: 5 s
+    # the hold is timed: at rest the clock wakes a few times a second, not once
+    assert app.staff.attended
+    assert app.pacer.wake_at is not None and app.pacer.wake_at - d.time.now <= 0.25 + 1e-6
     d.advance(0.4, fps=10)
     assert app.staff.phase is Phase.PAD
     assert app.staff.pad in staff.window.children

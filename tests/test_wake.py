@@ -99,6 +99,39 @@ def test_the_pacer_wakes_for_the_next_thing_due_only_at_rest() -> None:
         Clock._max_fps = before
 
 
+
+def test_at_rest_the_clock_wakes_when_due_not_a_third_of_a_second_early() -> None:
+    """Kivy's own rule ends a sleep up to 1/(3 x fps) s early: at the rest rate of 1 fps a
+    due time 0.2 s away would be ticked at once, again and again until it passed."""
+    from kivy.clock import Clock
+
+    from renkei_kiosk.pacing import REST_RESOLUTION, FramePacer
+
+    pacer = FramePacer(idle_fps=1, busy_fps=60)
+    before = Clock._max_fps
+    try:
+        now = Clock.time()
+        Clock._last_tick = now
+        pacer.govern(busy=False, wake_at=now + 0.2)
+        kivy_min = Clock.get_resolution()
+        assert kivy_min == REST_RESOLUTION  # scheduled events fire at most 10 ms early
+        done, sleep = pacer._check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
+        assert not done and 0.15 < sleep <= 0.2
+        done, sleep = pacer._check_ready(pacer.rate, 1 / 3, 0.8 / 3)  # (Kivy's at 1 fps)
+        assert not done and 0.15 < sleep <= 0.2
+        pacer.govern(busy=False, wake_at=None)
+        done, sleep = pacer._check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
+        assert not done and 0.9 < sleep <= 1.0  # the rest rate: a second
+        pacer.govern(busy=False, wake_at=now - 5)  # overdue: one tick after the last
+        done, sleep = pacer._check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
+        assert not done and 0.05 < sleep <= 0.1
+        pacer.govern(busy=True)
+        assert Clock.get_resolution() == pytest.approx(1 / 180)  # busy: Kivy's own
+    finally:
+        Clock._max_fps = before
+        Clock.clock_resolution = -1.0
+
+
 X11_SCRIPT = r"""
 import json, os, subprocess, sys, threading, time
 from kivy.core.window import Window

@@ -33,7 +33,7 @@ from renkei_kiosk.core.player import Placeholder, Player
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.touches import Touch, TouchAction
 from renkei_kiosk.memory import limit_arenas
-from renkei_kiosk.pacing import BUSY_FPS, REST_FPS, FramePacer
+from renkei_kiosk.pacing import ATTENDED_REST, BUSY_FPS, REST_FPS, FramePacer
 from renkei_kiosk.playback import Playback, close_crashed_plays
 from renkei_kiosk.reloading import ContentReloader
 from renkei_kiosk.spare_browse import SpareBrowse
@@ -310,7 +310,7 @@ class KioskApp(App):  # type: ignore[misc]
     def _pace(self) -> None:
         """The frame rate for what is on screen (pacing.FramePacer): full while anything
         moves, else rest until the next thing due (an item's page or end, the
-        invitation)."""
+        invitation; a few times a second while a visitor or staff are at the screen)."""
         stage = self.stage
         if stage is None:
             return
@@ -322,6 +322,8 @@ class KioskApp(App):  # type: ignore[misc]
         due = [t for t in (self.player.next_change(now),
                            self.invitation.next_change(now) if self.invitation else None)
                if t is not None]
+        if self.browse is not None or getattr(self.staff, "attended", False):
+            due.append(now + ATTENDED_REST)  # (a countdown, a hold, the panel's figures)
         self.pacer.govern(busy, wake_at=min(due) if due else None)
 
     def _quiet_for(self, seconds: float) -> bool:

@@ -6,11 +6,16 @@ change the frame rate of a running clock) and that hooks the clock's sleep.
 - **Busy** (a transition, a video, a touch in the last `TOUCH_BUSY` seconds): `BUSY_FPS`,
   paced by Kivy's own sleep.
 - **Rest** (a still slide): the clock sleeps up to 1/`REST_FPS` s, or until `wake_at` (the
-  next thing the player must do: a page, the next item's preparation, its end), in
+  next thing the player must do: a page, the next item's preparation, its end; the
+  caller brings it to `ATTENDED_REST` s while a visitor or staff are at the screen), in
   `ui.wake.InputWait`, which ends at once on input or a hand-over from another thread. A
   still slide drawn 60 times a second costs a software-GL kiosk most of a core; at rest
   the window is not redrawn at all (Kivy draws only when the canvas changed) and the loop
-  runs `REST_FPS` times a second.
+  runs once a second. Each wake-up costs far more than its few hundred lines of Python
+  suggest (the process's memory is cold after a long sleep), so the fewer the better.
+  At rest the clock wakes exactly when due: Kivy's own rule would tick up to
+  1/(3 x fps) s early, which at 1 fps means ticking without sleeping as a due time nears,
+  and its scheduled events would fire a third of a second early.
 
 Input at rest: the wait returns the moment SDL has an event; the frame that follows reads
 it, and `input_arrived` makes the frame after it start without sleeping, at the full rate.
@@ -27,14 +32,22 @@ from kivy.clock import Clock
 from renkei_kiosk.ui import wake
 from renkei_kiosk.ui.wake import InputWait
 
-__all__ = ["BUSY_FPS", "REST_FPS", "FramePacer"]
+__all__ = ["ATTENDED_REST", "BUSY_FPS", "REST_FPS", "FramePacer"]
 
 log = logging.getLogger("renkei_kiosk.pacing")
 
 #: frames per second at rest: the longest the clock sleeps (input and hand-overs end the
 #: sleep at once; `wake_at` ends it when the player is due)
-REST_FPS = 4
+REST_FPS = 1
 BUSY_FPS = 60
+#: at most this many seconds between frames at rest while a visitor or staff are at the
+#: screen (browse mode's countdown, a corner hold being timed, the staff panel)
+ATTENDED_REST = 0.25
+#: at rest, a due time this close (seconds) is taken as now
+REST_SLACK = 0.002
+#: at rest, Kivy's scheduled events fire at most this early (Kivy's default, 1/(3 x fps)
+#: s, is a third of a second at the rest rate)
+REST_RESOLUTION = 0.01
 #: seconds of full rate after a touch
 TOUCH_BUSY = 2.0
 #: the kiosk's clock tick (app.KioskApp._tick): a wake earlier than one tick after the
@@ -80,6 +93,7 @@ class FramePacer:
             else:
                 setattr(Clock, name, hook)
         self._clock_hooks = None
+        Clock.clock_resolution = -1.0
         if wake.current() is self.waiter:
             wake.set_current(None)
 
@@ -97,10 +111,13 @@ class FramePacer:
             return True, 0.0
         now = Clock.time()
         last = Clock._last_tick
-        sleeptime = 1 / fps - (now - last)
-        if self.wake_at is not None and self.resting:
-            sleeptime = min(sleeptime, max(self.wake_at, last + TICK_EVERY) - now)
-        return sleeptime - undershoot <= min_sleep, sleeptime - undershoot
+        if not self.resting:
+            sleeptime = 1 / fps - (now - last)
+            return sleeptime - undershoot <= min_sleep, sleeptime - undershoot
+        due = last + 1 / fps
+        if self.wake_at is not None:
+            due = min(due, max(self.wake_at, last + TICK_EVERY))
+        return due - now <= REST_SLACK, due - now
 
     def _usleep(self, microseconds: float) -> None:
         waiter = self.waiter
@@ -144,7 +161,9 @@ class FramePacer:
         self.wake_at = wake_at
         if self.idle_fps is None:
             return
-        Clock._max_fps = self.busy_fps if busy or self.touch_busy else self.idle_fps
+        rest = not (busy or self.touch_busy)
+        Clock._max_fps = self.idle_fps if rest else self.busy_fps
+        Clock.clock_resolution = REST_RESOLUTION if rest else -1.0  # (-1: Kivy's own)
 
     @property
     def rate(self) -> float:

@@ -58,6 +58,13 @@ class StaffAccess:
         """Where staff access is (show, pad, panel)."""
         return self.state.phase
 
+    @property
+    def attended(self) -> bool:
+        """Whether staff are at the screen (a corner hold being timed, the PIN pad or the
+        panel open): the clock then ticks often enough for the hold and the panel's
+        figures, even when nothing moves."""
+        return self._ticking is not None or self.state.phase is not Phase.SHOW
+
     # -- life ------------------------------------------------------------------------
     def attach(self) -> None:
         """Start watching the window's touches and keys."""
