@@ -349,7 +349,7 @@ class YuvPicture(Widget):
         if self._shape is None:
             return False
         w, h = self._shape[0], self._shape[1]
-        return abs(self.width - w) < 0.5 and abs(self.height - h) < 0.5
+        return bool(abs(float(self.width) - w) < 0.5 and abs(float(self.height) - h) < 0.5)
 
     def _sample(self) -> None:
         """Read the textures by their nearest texel where that costs no picture:
