@@ -264,7 +264,7 @@ class KioskApp(App):  # type: ignore[misc]
         Window.unbind(on_mouse_down=self.pacer.input_arrived,
                       on_motion=self.pacer.input_arrived)
         self.pacer.uninstall()
-        Window.__dict__.pop("clear", None)  # (Kivy's own clear back)
+        glinfo.kivy_clear(Window)
         ExceptionManager.remove_handler(self._errors)
         if self.staff is not None:
             self.staff.detach()

@@ -359,7 +359,8 @@ class YuvPicture(Widget):
         if self.planes is None:
             return
         exact = self.one_to_one
-        filters = (exact, exact and glinfo.software(), exact and glinfo.software())
+        chroma = exact and glinfo.software()
+        filters = (exact, chroma, chroma)
         for tex, nearest in zip(self.planes, filters, strict=True):
             mode = "nearest" if nearest else "linear"
             if tex.mag_filter != mode:
