@@ -340,12 +340,22 @@ def idle_kiosk(a: argparse.Namespace) -> None:
     from kivy.clock import Clock
 
     def shown(_job: Any) -> None:
-        def ready(_dt: float) -> None:
-            emit("ready", fps=Clock._max_fps)
+        def settled(_dt: float) -> bool:
+            # at rest, with the start-up's work done: past the fade-in, and browse mode
+            # prepared for the first visitor (spare_browse, a few seconds after the screen
+            # goes still); nothing else happens until the invitation or a touch
+            if Clock._max_fps != app.idle_fps or app.spare.pending(
+                    can_build=app.playlist is not None and app.touchable):
+                return True  # (look again)
+            now = Clock.get_time()
+            change = app.invitation.next_change(now) if app.invitation is not None else None
+            emit("ready", fps=Clock._max_fps,
+                 invitation_in=None if change is None else change - now)
             if a.touches:
                 Clock.schedule_once(start_clicks, a.touch_after)
+            return False
 
-        Clock.schedule_once(ready, 2.5)  # past the fade-in and the busy spell after it
+        Clock.schedule_interval(settled, 0.5)
 
     def start_clicks(_dt: float) -> None:
         clicker = Clicker(app, a.touches)

@@ -567,15 +567,25 @@ def test_a_visitor_opens_the_view_built_ahead_and_the_next_one_is_built_after_a_
     """The next visitor's view and its first detail are built while the screen is still;
     a tap opens them; after the visitor leaves, their garbage is collected before the
     next view is built (not in the middle of the next visitor's first touch)."""
+    from kivy.clock import Clock
+
+    from renkei_kiosk.spare_browse import STEP_EVERY
+
     d, f = kiosk
     app = d.app
     first = "media/panels/a_red.jpg"
     d.run_until(lambda: app.on_screen == first)
+    d.run_until(lambda: app.spare.warm)  # its first step, once the panel is still
+    # a kiosk at rest sleeps up to 5 s, but wakes for each step of the preparation
+    assert app.spare.pending() and app.pacer.wake_at is not None
+    assert app.pacer.wake_at - Clock.get_time() <= STEP_EVERY + 1e-6
     d.run_until(lambda: app.spare.view is not None)
     spare = app.spare.view
     detail = spare.maker.prebuilt
     assert detail is not None and detail.parent is not None  # in the body, drawn ahead
     d.step(frames=5)  # (prerendered)
+    assert not app.spare.pending()  # done: back to resting (a 20-s panel)
+    assert app.pacer.wake_at is None or app.pacer.wake_at - Clock.get_time() > 1.0
 
     w, h = app.root.size
     f.tap(w * 0.5, h * 0.5)
@@ -1023,7 +1033,7 @@ def test_a_card_in_browse_keeps_the_rotations_type_and_shows_its_page(
 def test_while_a_visitor_browses_the_clock_wakes_often_enough_for_the_countdown(
     kiosk: tuple[AppDriver, Fingers]
 ) -> None:
-    """At rest the kiosk sleeps up to a second, unless a visitor is at the screen: the
+    """At rest the kiosk sleeps up to 5 s, unless a visitor is at the screen: the
     browse countdown and its timeout are looked at several times a second."""
     from kivy.clock import Clock
 

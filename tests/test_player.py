@@ -465,6 +465,26 @@ def test_next_change_is_the_next_page_the_preparation_or_the_end() -> None:
     assert summary(player.tick(12.0, WALL))[:2] == ["close ok", "show a none"]
 
 
+def test_next_change_includes_the_schedule_so_a_kiosk_at_rest_opens_and_closes_on_time(
+) -> None:
+    """A still slide sleeps up to 5 s; opening (and closing) must not wait for that."""
+    hours = Schedule(hours=(TimeRange(time(10, 0, 10), time(10, 1, 0)),))
+    player = Player(content([img("a", 3600)], schedule=hours))
+    assert player.next_change(0.0, WALL) is None  # not started: nothing known yet
+    assert summary(player.tick(0.0, WALL)) == ["switch None", "closed"]
+    assert player.next_change(0.0, WALL) == 10.0  # opens at 10:00:10
+    assert player.next_change(0.0) is None  # (without the wall clock: no schedule)
+    assert player.next_change(4.0, WALL + timedelta(seconds=4)) == 10.0
+    assert summary(player.tick(10.0, WALL + timedelta(seconds=10))) == [
+        "switch main", "prepare a"]
+    player.prepared("a", 10.5)
+    assert player.next_change(11.0, WALL + timedelta(seconds=11)) == 60.0  # closes at 10:01
+    # the wall clock is 2 s ahead of the kiosk clock's idea of it: the change is still on
+    # the wall clock's time
+    assert player.next_change(11.0, WALL + timedelta(seconds=13)) == 58.0
+    assert player.next_change(61.0, WALL + timedelta(seconds=61)) == 61.0  # overdue: now
+
+
 def test_nothing_timed_is_none() -> None:
     assert Player(content([img("a")])).next_change(0.0) is None  # not started
     video = Player(content([vid("v")]))

@@ -217,7 +217,9 @@ def test_a_path_named_twice_keeps_strong_and_takes_the_last_time_and_close() -> 
 def test_slow_chunked_copy_is_delivered_once_complete(
     root: Path, make_watcher: Make, reopen: bool, gap: float, debounce: float
 ) -> None:
-    watcher, recorder = make_watcher(root, debounce_seconds=debounce)
+    arriving: list[float] = []  # (the reloader starts its content reader then)
+    watcher, recorder = make_watcher(root, debounce_seconds=debounce,
+                                     on_arriving=lambda: arriving.append(time.monotonic()))
     rel = "media/panels/big.jpg"
     target = root / rel
     seen_pending = False
@@ -249,6 +251,7 @@ def test_slow_chunked_copy_is_delivered_once_complete(
     assert deliveries[0].at - completed <= STABLE + 0.5 + 0.5  # goal plus CI slack
     assert seen_pending
     assert rel not in watcher.pending()
+    assert len(arriving) == 1 and arriving[0] < completed  # once, while the copy ran
 
 
 def test_a_file_still_written_waits_while_others_are_delivered(root: Path) -> None:

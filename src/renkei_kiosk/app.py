@@ -36,6 +36,7 @@ from renkei_kiosk.memory import limit_arenas
 from renkei_kiosk.pacing import ATTENDED_REST, BUSY_FPS, REST_FPS, FramePacer
 from renkei_kiosk.playback import Playback, close_crashed_plays
 from renkei_kiosk.reloading import ContentReloader
+from renkei_kiosk.spare_browse import STEP_EVERY as SPARE_STEP
 from renkei_kiosk.spare_browse import SpareBrowse
 from renkei_kiosk.statefiles import StateFiles
 from renkei_kiosk.stopping import StopRequest
@@ -122,7 +123,7 @@ class KioskApp(App):  # type: ignore[misc]
         content: Content | None = None,
         lang: str | None = None,
         wallclock: Callable[[], datetime] = datetime.now,
-        idle_fps: int | None = REST_FPS,
+        idle_fps: float | None = REST_FPS,
         watch: bool = True,
         stopping: StopRequest | None = None,
         **kwargs: Any,
@@ -308,12 +309,13 @@ class KioskApp(App):  # type: ignore[misc]
             self._start_background()
         self._pace()
         if self.browse is None and self._quiet_for(2.0):
-            self.spare.when_still(can_build=self.playlist is not None and self.touchable)
+            self.spare.when_still(can_build=self._can_build_spare)
 
     def _pace(self) -> None:
         """The frame rate for what is on screen (pacing.FramePacer): full while anything
-        moves, else rest until the next thing due (an item's page or end, the
-        invitation; a few times a second while a visitor or staff are at the screen)."""
+        moves, else rest until the next thing due (an item's page or end, a schedule
+        change, the invitation; a few times a second while a visitor or staff are at the
+        screen)."""
         stage = self.stage
         if stage is None:
             return
@@ -322,12 +324,19 @@ class KioskApp(App):  # type: ignore[misc]
                 or (isinstance(stage.current, VideoSlide) and stage.current.playing)
                 or bool(getattr(detail, "video_playing", False)))
         now = Clock.get_time()
-        due = [t for t in (self.player.next_change(now),
+        due = [t for t in (self.player.next_change(now, self.wallclock()),
                            self.invitation.next_change(now) if self.invitation else None)
                if t is not None]
         if self.browse is not None or getattr(self.staff, "attended", False):
             due.append(now + ATTENDED_REST)  # (a countdown, a hold, the panel's figures)
+        elif self.spare.pending(can_build=self._can_build_spare) and self._quiet_for(2.0):
+            due.append(now + SPARE_STEP)  # (browse mode's next step of preparation)
         self.pacer.govern(busy, wake_at=min(due) if due else None)
+
+    @property
+    def _can_build_spare(self) -> bool:
+        """Whether there is something to browse, so a browse view is built ahead."""
+        return self.playlist is not None and self.touchable
 
     def _quiet_for(self, seconds: float) -> bool:
         """Whether nothing will move on screen for at least `seconds` (no transition now,

@@ -5,17 +5,20 @@ change the frame rate of a running clock) and that hooks the clock's sleep.
 
 - **Busy** (a transition, a video, a touch in the last `TOUCH_BUSY` seconds): `BUSY_FPS`,
   paced by Kivy's own sleep.
-- **Rest** (a still slide): the clock sleeps up to 1/`REST_FPS` s, or until `wake_at` (the
-  next thing the player must do: a page, the next item's preparation, its end; the
+- **Rest** (a still slide): the clock sleeps up to 1/`REST_FPS` s (5 s), or until `wake_at`
+  (the next thing the player must do: a page, the next item's preparation, its end, a
+  schedule change; the
   caller brings it to `ATTENDED_REST` s while a visitor or staff are at the screen), in
   `ui.wake.InputWait`, which ends at once on input or a hand-over from another thread. A
   still slide drawn 60 times a second costs a software-GL kiosk most of a core; at rest
   the window is not redrawn at all (Kivy draws only when the canvas changed) and the loop
-  runs once a second. Each wake-up costs far more than its few hundred lines of Python
+  runs once in 5 seconds. Each wake-up costs far more than its few hundred lines of Python
   suggest (the process's memory is cold after a long sleep), so the fewer the better.
   At rest the clock wakes exactly when due: Kivy's own rule would tick up to
-  1/(3 x fps) s early, which at 1 fps means ticking without sleeping as a due time nears,
-  and its scheduled events would fire a third of a second early.
+  1/(3 x fps) s early, which at the rest rate means ticking without sleeping as a due
+  time nears, and its scheduled events would fire seconds early. Kivy events scheduled
+  less than 5 s ahead at rest run at the next wake-up: what must be on time goes through
+  `wake_at`, `ui.bridge` (hand-overs) or `ui.wake.poke` (signals).
 
 Input at rest: the wait returns the moment SDL has an event; the frame that follows reads
 it, and `input_arrived` makes the frame after it start without sleeping, at the full rate.
@@ -30,15 +33,16 @@ from kivy.base import EventLoop
 from kivy.clock import Clock
 
 from renkei_kiosk.ui import wake
-from renkei_kiosk.ui.wake import InputWait
+from renkei_kiosk.ui.wake import InputWait, SignalWake
 
 __all__ = ["ATTENDED_REST", "BUSY_FPS", "REST_FPS", "FramePacer"]
 
 log = logging.getLogger("renkei_kiosk.pacing")
 
-#: frames per second at rest: the longest the clock sleeps (input and hand-overs end the
-#: sleep at once; `wake_at` ends it when the player is due)
-REST_FPS = 1
+#: frames per second at rest: the longest the clock sleeps is 1/REST_FPS = 5 s (input,
+#: hand-overs and stop signals end the sleep at once; `wake_at` ends it when the player is
+#: due). 5 s is also the beat of the supervisor and of the resume file.
+REST_FPS = 0.2
 BUSY_FPS = 60
 #: at most this many seconds between frames at rest while a visitor or staff are at the
 #: screen (browse mode's countdown, a corner hold being timed, the staff panel)
@@ -58,7 +62,7 @@ TICK_EVERY = 0.1
 class FramePacer:
     """Sets the Kivy clock's frame rate; `idle_fps=None` leaves the clock alone (tests)."""
 
-    def __init__(self, idle_fps: int | None = REST_FPS, busy_fps: int = BUSY_FPS) -> None:
+    def __init__(self, idle_fps: float | None = REST_FPS, busy_fps: int = BUSY_FPS) -> None:
         self.idle_fps = idle_fps
         self.busy_fps = busy_fps
         #: Kivy clock time until which a touch keeps the full rate
@@ -66,6 +70,7 @@ class FramePacer:
         #: Kivy clock time of the next thing due at rest (None: only the rest rate)
         self.wake_at: float | None = None
         self.waiter: InputWait | None = None
+        self.signals = SignalWake()
         self._woken = False
         self._clock_hooks: tuple[Any, Any] | None = None
 
@@ -77,6 +82,7 @@ class FramePacer:
         self.waiter = waiter or InputWait(wake.kivy_sdl(),
                                           lambda: threaded_providers(EventLoop))
         wake.set_current(self.waiter)
+        self.signals.install()  # (a stop signal ends the sleep too)
         self._clock_hooks = (Clock.__dict__.get("usleep"), Clock.__dict__.get("_check_ready"))
         self._original_usleep = Clock.usleep
         Clock.usleep = self._usleep
@@ -93,6 +99,7 @@ class FramePacer:
             else:
                 setattr(Clock, name, hook)
         self._clock_hooks = None
+        self.signals.uninstall()
         Clock.clock_resolution = -1.0
         if wake.current() is self.waiter:
             wake.set_current(None)

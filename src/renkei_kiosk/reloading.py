@@ -76,7 +76,9 @@ class ContentReloader:
         """Start watching (once the first slide is on screen)."""
         from renkei_kiosk.content.watcher import ContentWatcher
 
-        self.watcher = ContentWatcher.from_settings(self.root, settings, self._on_batch)
+        self.watcher = ContentWatcher.from_settings(
+            self.root, settings, self._on_batch,
+            on_arriving=lambda: to_kivy(self.prime))  # (wakes a kiosk at rest)
         self.watcher.start()
 
     def stop(self) -> None:
@@ -91,9 +93,10 @@ class ContentReloader:
             primed.close()
 
     def prime(self) -> None:
-        """Kivy thread, every tick: files are arriving: start the child that will read the
-        content now, so that its imports (0.2-0.4 s) happen while the watcher waits for the
-        files to settle, not after. One that is not used within a minute is closed."""
+        """Kivy thread, every tick and as soon as files start arriving: if they are,
+        start the child that will read the content now, so that its imports (0.2-0.4 s)
+        happen while the watcher waits for the files to settle, not after. One that is
+        not used within a minute is closed."""
         if self.watcher is None:
             return
         pending = bool(self.watcher.pending())

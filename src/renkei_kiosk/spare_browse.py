@@ -4,7 +4,10 @@ Loading browse mode's code (about 0.1 s of the Kivy thread), and then building a
 browse view (widgets, layout, label textures: tens of milliseconds), would otherwise land
 in the visitor's first touch. Here both happen when nothing moves on screen: first the
 code and the map shapes, then a spare view; a touch only adds it to the window. After a
-visitor leaves, their view's garbage is collected before the next view is built.
+visitor leaves, their view's garbage is collected before the next view is built. Each
+step takes a tick of its own; while steps remain (`pending`) the app wakes for them every
+`STEP_EVERY` s, so the preparation is done a few seconds after the screen goes still
+(a kiosk at rest otherwise ticks once in 5 s).
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from kivy.clock import Clock
+from renkei_kiosk.ui.bridge import to_kivy
 
-__all__ = ["SpareBrowse"]
+__all__ = ["STEP_EVERY", "SpareBrowse"]
+
+#: seconds between the preparation's steps (each on its own tick)
+STEP_EVERY = 0.5
 
 
 class SpareBrowse:
@@ -39,6 +45,10 @@ class SpareBrowse:
             self._warm_up()
         elif self.view is None and can_build:
             self._build()
+
+    def pending(self, *, can_build: bool = True) -> bool:
+        """Whether a step of the preparation remains (`can_build` as for `when_still`)."""
+        return not self.warm or self.garbage or (self.view is None and can_build)
 
     def take(self) -> Any:
         """The view built ahead, handed over (None if there is none yet)."""
@@ -81,4 +91,4 @@ class SpareBrowse:
             return
         self.view = view
         self._before_build()  # (the catalogue: made now, not in the visitor's first frame)
-        Clock.schedule_once(lambda _dt: view.prerender() if view.parent is None else None, 0.1)
+        to_kivy(lambda: view.prerender() if view.parent is None else None)  # (next frame)

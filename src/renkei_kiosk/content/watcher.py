@@ -141,9 +141,13 @@ class ContentWatcher:
         clock: Callable[[], float] = time.monotonic,
         max_wait_seconds: float = 5.0,
         scope: tuple[str, ...] | None = None,
+        on_arriving: Callable[[], None] | None = None,
     ) -> None:
         self.root = Path(os.path.abspath(root))
         self._on_batch = on_batch
+        #: called on the worker thread when files start arriving (`pending` turns
+        #: non-empty), before they settle
+        self._on_arriving = on_arriving
         self._settler = Settler(Timings(
             stable=stable_seconds,
             # the shorter window after a close-write event: the writer said it is done
@@ -186,7 +190,8 @@ class ContentWatcher:
 
     @classmethod
     def from_settings(
-        cls, root: Path, settings: Settings, on_batch: Callable[[ChangeBatch], None]
+        cls, root: Path, settings: Settings, on_batch: Callable[[ChangeBatch], None],
+        on_arriving: Callable[[], None] | None = None,
     ) -> ContentWatcher:
         """A watcher configured by ``kiosk.yaml``'s watch settings."""
         return cls(
@@ -196,6 +201,7 @@ class ContentWatcher:
             rescan_seconds=settings.watch_rescan_seconds,
             polling=settings.watch_polling,
             scope=CONTENT_SCOPE,
+            on_arriving=on_arriving,
         )
 
     # ---- public API, any thread ------------------------------------------------------
@@ -344,7 +350,10 @@ class ContentWatcher:
     def _publish_pending(self) -> None:
         view = self._settler.unfinished()
         with self._cond:
+            arriving = bool(view) and not self._pending_view
             self._pending_view = view
+        if arriving and self._on_arriving is not None:
+            self._on_arriving()
 
     # ---- health ----------------------------------------------------------------------
 

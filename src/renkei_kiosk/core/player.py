@@ -234,18 +234,21 @@ class Player:
             return None
         return rot.remaining(now)
 
-    def next_change(self, now: float) -> float | None:
-        """The soonest time at which `tick` has something to do for the item on screen:
-        its next page, the next item's preparation (`now` when that is already due), its
-        end (None: nothing timed, e.g. a full video, which ends by `video_ended`, a
-        placeholder, or an item past its time that waits for the next one's decoding).
+    def next_change(self, now: float, wall: datetime | None = None) -> float | None:
+        """The soonest time at which `tick` has something to do: the next page of the
+        item on screen, the next item's preparation (`now` when that is already due), its
+        end, and (given the wall clock `wall` that goes with `now`) the next schedule
+        change, opening or closing. None: nothing timed, e.g. a full video, which ends by
+        `video_ended`, or an item past its time that waits for the next one's decoding.
 
-        The frame pacer sleeps until then on a still slide; schedule changes and other
-        events come at its rest rate."""
+        The frame pacer sleeps until then on a still slide; other events come at its rest
+        rate."""
+        times: list[float] = []
+        if wall is not None and self._started and self._next_change is not None:
+            times.append(now + max(0.0, (self._next_change - wall).total_seconds()))
         rot = self.rotation
         if rot is None or rot.current is None or self.shown != rot.current.key or rot.paused:
-            return None
-        times: list[float] = []
+            return min(times) if times else None
         if self._card_pages >= 2 and self._page < self._card_pages - 1:
             turn = self._pages_from + (self._page + 1) * self._page_seconds
             while (turn - self._pages_from) // self._page_seconds <= self._page:

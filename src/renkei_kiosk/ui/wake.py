@@ -6,6 +6,8 @@ click, a touch SDL reads, a key). Three other things end the wait early:
 
 - a hand-over from another thread (`ui.bridge.to_kivy` calls `wake()`): it pushes an SDL
   user event, which SDL's wait returns for at once;
+- a signal (SIGTERM from systemd, Ctrl+C): `SignalWake` (below) turns it into a hand-over,
+  so the stop handler runs at once, not when the sleep ends;
 - a touch read by one of Kivy's own input threads (hidinput, mtdev on Linux; WM_TOUCH on
   Windows, read while SDL pumps the window's messages): their queues are looked at every
   `PROVIDER_POLL` seconds while any such provider runs;
@@ -21,8 +23,11 @@ The SDL library is Kivy's own copy, found among the libraries the process has lo
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
+import signal
+import socket
 import sys
 import threading
 import time
@@ -30,7 +35,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PROVIDER_POLL", "InputWait", "current", "kivy_sdl", "wake"]
+__all__ = ["PROVIDER_POLL", "InputWait", "SignalWake", "current", "kivy_sdl", "wake"]
 
 log = logging.getLogger("renkei_kiosk.wake")
 
@@ -134,6 +139,67 @@ class InputWait:
             elif self._handed.wait(min(left, PROVIDER_POLL)):
                 self._handed.clear()
                 return True
+
+
+class SignalWake:
+    """Ends the wait at rest when a signal arrives.
+
+    Python runs a signal's handler on the main thread, between bytecodes, and SDL's event
+    wait goes back to its poll when a signal interrupts it: a kiosk asleep at rest would
+    hear SIGTERM only when its sleep ended, up to 5 s later. With the signal module's
+    wakeup fd, the signal's C handler writes a byte to a socket; a thread blocked on that
+    socket calls `wake()`, SDL's wait returns, and the Python handler runs at once."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._reader: socket.socket | None = None
+        self._writer: socket.socket | None = None
+
+    def install(self) -> bool:
+        """Main thread only. False where it cannot: not the main thread, or the wakeup
+        fd is someone else's (an asyncio loop's), which is left alone."""
+        reader, writer = socket.socketpair()
+        writer.setblocking(False)
+        try:
+            old = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        except (ValueError, OSError):
+            reader.close()
+            writer.close()
+            return False
+        if old != -1:
+            signal.set_wakeup_fd(old)
+            reader.close()
+            writer.close()
+            return False
+        self._reader, self._writer = reader, writer
+        self._thread = threading.Thread(target=self._run, args=(reader,),
+                                        name="signal-wake", daemon=True)
+        self._thread.start()
+        return True
+
+    @staticmethod
+    def _run(reader: socket.socket) -> None:
+        while True:
+            try:
+                data = reader.recv(64)
+            except OSError:
+                return
+            if not data:
+                return  # uninstall closed the other end
+            wake()
+
+    def uninstall(self) -> None:
+        """Main thread: the wakeup fd back to none, the thread ended."""
+        if self._thread is None or self._reader is None or self._writer is None:
+            return
+        with contextlib.suppress(ValueError, OSError):
+            signal.set_wakeup_fd(-1)
+        with contextlib.suppress(OSError):
+            self._writer.shutdown(socket.SHUT_RDWR)
+        self._writer.close()
+        self._thread.join(2.0)
+        self._reader.close()
+        self._thread = self._reader = self._writer = None
 
 
 def current() -> InputWait | None:
