@@ -344,8 +344,7 @@ def idle_kiosk(a: argparse.Namespace) -> None:
             # at rest, with the start-up's work done: past the fade-in, and browse mode
             # prepared for the first visitor (spare_browse, a few seconds after the screen
             # goes still); nothing else happens until the invitation or a touch
-            if Clock._max_fps != app.idle_fps or app.spare.pending(
-                    can_build=app.playlist is not None and app.touchable):
+            if Clock._max_fps != app.idle_fps or app.spare.pending():
                 return True  # (look again)
             now = Clock.get_time()
             change = app.invitation.next_change(now) if app.invitation is not None else None

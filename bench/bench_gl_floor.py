@@ -13,12 +13,16 @@ process, for 10 s after 4 s:
                    filtered: what the kiosk drew for a 1080p clip before
     yuv-nearest    the same, read texel for texel: what the kiosk draws for a clip shown
                    at its own size on software GL (ui.slides.YuvPicture)
+    fade-linear    a crossfade's frame: two full-screen RGBA pictures (uploaded once), the
+                   top one at a changing opacity, both filtered and blended
+    fade-nearest   the same, both read texel for texel
+    fade-opaque    the same, texel for texel, the bottom one drawn without blending
 
 It prints the CPU per frame (the process's user + system time over the frames it flipped).
 30 such frames a second at 22 ms each are 66 % of a core: more than a Chromium kiosk page
 spends on the whole 1080p30 clip, decoding included (`bench_economy.py`).
 
-    .venv/bin/python bench/bench_gl_floor.py            # about 1.5 minutes
+    .venv/bin/python bench/bench_gl_floor.py            # about 2.5 minutes
     .venv/bin/python bench/bench_gl_floor.py --only rgba,yuv-nearest
 """
 
@@ -35,7 +39,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-MODES = ("empty", "empty-colour", "rgba", "yuv-linear", "yuv-nearest")
+MODES = ("empty", "empty-colour", "rgba", "yuv-linear", "yuv-nearest", "fade-linear",
+         "fade-nearest", "fade-opaque")
 W, H = 1920, 1080
 
 CHILD = r'''
@@ -48,7 +53,8 @@ Config.set("graphics", "multisamples", "0")  # (as the kiosk: kivy_env)
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.graphics import BindTexture, Color, Rectangle, RenderContext
+from kivy.graphics import BindTexture, Callback, Color, Rectangle, RenderContext
+from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.graphics.texture import Texture
 from kivy.uix.widget import Widget
 from renkei_kiosk.ui import glinfo
@@ -84,6 +90,21 @@ class Picture(Widget):
                 BindTexture(texture=self.tex[2], index=2)
                 Rectangle(texture=self.tex[0], pos=(0, 0), size=(W, H),
                           tex_coords=(0, 1, 1, 1, 1, 0, 0, 0))
+        elif mode.startswith("fade"):
+            self.tex = [Texture.create(size=(W, H), colorfmt="rgba") for _ in range(2)]
+            for t, data in zip(self.tex, RGBA):
+                t.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte")
+                if mode != "fade-linear":
+                    t.mag_filter = t.min_filter = "nearest"
+            with self.canvas:
+                if mode == "fade-opaque":
+                    Callback(lambda _i: glDisable(GL_BLEND))
+                Color(1, 1, 1, 1)
+                Rectangle(texture=self.tex[0], pos=(0, 0), size=(W, H))
+                if mode == "fade-opaque":
+                    Callback(lambda _i: glEnable(GL_BLEND))
+                self.fading = Color(1, 1, 1, 0.5)
+                Rectangle(texture=self.tex[1], pos=(0, 0), size=(W, H))
         else:
             self.tex = [Texture.create(size=(W, H), colorfmt="rgba")]
             with self.canvas:
@@ -104,6 +125,8 @@ class Picture(Widget):
         elif mode == "rgba":
             self.tex[0].blit_buffer(RGBA[k], colorfmt="rgba", bufferfmt="ubyte")
             self.canvas.ask_update()
+        elif mode.startswith("fade"):
+            self.fading.a = (self.n % 30) / 30
         else:
             self.rect.pos = (k, 0)
 
@@ -131,7 +154,7 @@ class Bench(App):
 
     def build(self):
         found["renderer"] = glinfo.renderer()  # (GL calls on this thread only)
-        if mode == "empty-colour":
+        if mode == "empty-colour" or mode.startswith("fade"):
             glinfo.clear_colour_only(Window)
         Window.bind(on_flip=lambda *_a: flips.__setitem__(0, flips[0] + 1))
         threading.Thread(target=meter, daemon=True).start()
@@ -153,7 +176,8 @@ def run(mode: str, display: str, settle: float, window: float) -> dict[str, floa
         if line.startswith("RESULT "):
             found: dict[str, float | str] = json.loads(line[7:])
             return found
-    raise RuntimeError(f"{mode}: no result (exit {out.returncode}): {out.stderr[-800:]}")
+    raise RuntimeError(f"{mode}: no result (exit {out.returncode}): {out.stderr[-800:]}"
+                       f"{out.stdout[-1500:]}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,7 +144,8 @@ class KioskApp(App):  # type: ignore[misc]
         self.pacer = FramePacer(idle_fps)
         self.reloader = ContentReloader(content_root, lang, lambda: self.content,
                                         self._content_arrived, self.player.root_missing)
-        self.spare = SpareBrowse(self._new_browse_view, self.catalogue)
+        self.spare = SpareBrowse(self._new_browse_view, self.catalogue,
+                                 lambda: self.playlist is not None and self.touchable)
         self.playback: Playback | None = None
         self.last_reload_at: datetime | None = None  # when the content was last read
         self.staff: Any = None  # staff access (ui.staff), once the app runs
@@ -309,7 +310,7 @@ class KioskApp(App):  # type: ignore[misc]
             self._start_background()
         self._pace()
         if self.browse is None and self._quiet_for(2.0):
-            self.spare.when_still(can_build=self._can_build_spare)
+            self.spare.when_still()
 
     def _pace(self) -> None:
         """The frame rate for what is on screen (pacing.FramePacer): full while anything
@@ -329,14 +330,9 @@ class KioskApp(App):  # type: ignore[misc]
                if t is not None]
         if self.browse is not None or getattr(self.staff, "attended", False):
             due.append(now + ATTENDED_REST)  # (a countdown, a hold, the panel's figures)
-        elif self.spare.pending(can_build=self._can_build_spare) and self._quiet_for(2.0):
+        elif self.spare.pending() and self._quiet_for(2.0):
             due.append(now + SPARE_STEP)  # (browse mode's next step of preparation)
         self.pacer.govern(busy, wake_at=min(due) if due else None)
-
-    @property
-    def _can_build_spare(self) -> bool:
-        """Whether there is something to browse, so a browse view is built ahead."""
-        return self.playlist is not None and self.touchable
 
     def _quiet_for(self, seconds: float) -> bool:
         """Whether nothing will move on screen for at least `seconds` (no transition now,

@@ -26,11 +26,14 @@ STEP_EVERY = 0.5
 
 
 class SpareBrowse:
-    """The next visitor's browse view; `make()` builds one (on the Kivy thread)."""
+    """The next visitor's browse view; `make()` builds one (on the Kivy thread), when
+    `can_build()` says there is something to browse."""
 
-    def __init__(self, make: Callable[[], Any], before_build: Callable[[], object]) -> None:
+    def __init__(self, make: Callable[[], Any], before_build: Callable[[], object],
+                 can_build: Callable[[], bool] = lambda: True) -> None:
         self._make = make
         self._before_build = before_build
+        self._can_build = can_build
         #: browse mode's code is loaded
         self.warm = False
         #: the view built ahead (None: none yet)
@@ -38,17 +41,16 @@ class SpareBrowse:
         #: a closed browse view waits for the cycle collector
         self.garbage = False
 
-    def when_still(self, *, can_build: bool = True) -> None:
-        """Kivy thread, on a still screen: take the next step of the preparation
-        (`can_build`: there is something to browse)."""
+    def when_still(self) -> None:
+        """Kivy thread, on a still screen: take the next step of the preparation."""
         if not self.warm:
             self._warm_up()
-        elif self.view is None and can_build:
+        elif self.view is None and self._can_build():
             self._build()
 
-    def pending(self, *, can_build: bool = True) -> bool:
-        """Whether a step of the preparation remains (`can_build` as for `when_still`)."""
-        return not self.warm or self.garbage or (self.view is None and can_build)
+    def pending(self) -> bool:
+        """Whether a step of the preparation remains."""
+        return not self.warm or self.garbage or (self.view is None and self._can_build())
 
     def take(self) -> Any:
         """The view built ahead, handed over (None if there is none yet)."""
