@@ -7,18 +7,18 @@ change the frame rate of a running clock) and that hooks the clock's sleep.
   paced by Kivy's own sleep.
 - **Rest** (a still slide): the clock sleeps up to 1/`REST_FPS` s (5 s), or until `wake_at`
   (the next thing the player must do: a page, the next item's preparation, its end, a
-  schedule change; the
-  caller brings it to `ATTENDED_REST` s while a visitor or staff are at the screen), in
-  `ui.wake.InputWait`, which ends at once on input or a hand-over from another thread. A
-  still slide drawn 60 times a second costs a software-GL kiosk most of a core; at rest
-  the window is not redrawn at all (Kivy draws only when the canvas changed) and the loop
-  runs once in 5 seconds. Each wake-up costs far more than its few hundred lines of Python
-  suggest (the process's memory is cold after a long sleep), so the fewer the better.
+  schedule change; the caller brings it to `ATTENDED_REST` s while a visitor or staff are
+  at the screen), in `ui.wake.InputWait`, which ends at once on input, a hand-over from
+  another thread or a signal. A still slide drawn 60 times a second costs a software-GL
+  kiosk most of a core; at rest the window is not redrawn at all (Kivy draws only when
+  the canvas changed) and the loop runs once in 5 seconds. Each wake-up costs far more
+  than its few hundred lines of Python suggest (the process's memory is cold after a long
+  sleep), so the fewer the better.
   At rest the clock wakes exactly when due: Kivy's own rule would tick up to
   1/(3 x fps) s early, which at the rest rate means ticking without sleeping as a due
   time nears, and its scheduled events would fire seconds early. Kivy events scheduled
   less than 5 s ahead at rest run at the next wake-up: what must be on time goes through
-  `wake_at`, `ui.bridge` (hand-overs) or `ui.wake.poke` (signals).
+  `wake_at`, `ui.bridge` (hand-overs) or `ui.wake.SignalWake` (signals).
 
 Input at rest: the wait returns the moment SDL has an event; the frame that follows reads
 it, and `input_arrived` makes the frame after it start without sleeping, at the full rate.

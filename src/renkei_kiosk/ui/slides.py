@@ -83,7 +83,8 @@ class ImageSlide(Slide):
     A picture shown at its own size on whole pixels (a 1920x1080 panel on a 1080p screen;
     the preparer scales a larger one to the screen before it becomes a texture) is read
     texel for texel: the same picture as filtered, and on software GL a fade's frame costs
-    a third less (`bench/bench_gl_floor.py`: 36 -> 23 ms at 1080p on llvmpipe)."""
+    a third less (`bench/bench_gl_floor.py`: 36 -> 23 ms at 1080p on llvmpipe), so a fade
+    there shows more frames in its time."""
 
     texture = ObjectProperty(None, allownone=True)
     title = StringProperty("")

@@ -2,7 +2,7 @@
 
 While a still slide is on screen the kiosk draws nothing, so between frames it waits in
 SDL's own `SDL_WaitEventTimeout`, which returns the moment the window gets an event (a
-click, a touch SDL reads, a key). Three other things end the wait early:
+click, a touch SDL reads, a key). Four other things end the wait early:
 
 - a hand-over from another thread (`ui.bridge.to_kivy` calls `wake()`): it pushes an SDL
   user event, which SDL's wait returns for at once;
