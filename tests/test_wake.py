@@ -89,13 +89,13 @@ def test_the_pacer_wakes_for_the_next_thing_due_only_at_rest() -> None:
         now = Clock.time()
         Clock._last_tick = now  # (a frame just began)
         pacer.govern(busy=False, wake_at=now + 0.15)
-        done, sleep = pacer._check_ready(pacer.rate, 0.001, 0.0008)
+        done, sleep = pacer.check_ready(pacer.rate, 0.001, 0.0008)
         assert not done and 0.1 < sleep <= 0.15  # not the rest rate's 0.25 s
         pacer.govern(busy=False, wake_at=now + 0.01)  # sooner than a tick: the tick's time
-        done, sleep = pacer._check_ready(pacer.rate, 0.001, 0.0008)
+        done, sleep = pacer.check_ready(pacer.rate, 0.001, 0.0008)
         assert not done and 0.05 < sleep <= 0.1
         pacer.govern(busy=True, wake_at=now + 0.01)  # busy: Kivy's own 1/60 s
-        done, sleep = pacer._check_ready(pacer.rate, 0.001, 0.0008)
+        done, sleep = pacer.check_ready(pacer.rate, 0.001, 0.0008)
         assert sleep <= 1 / 60
     finally:
         Clock._max_fps = before
@@ -119,16 +119,16 @@ def test_at_rest_the_clock_wakes_when_due_not_a_third_of_a_second_early() -> Non
         pacer.govern(busy=False, wake_at=now + 0.2)
         kivy_min = Clock.get_resolution()
         assert kivy_min == REST_RESOLUTION  # scheduled events fire at most 10 ms early
-        done, sleep = pacer._check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
+        done, sleep = pacer.check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
         assert not done and 0.15 < sleep <= 0.2
         kivy_own = 1 / (3 * REST_FPS)  # (Kivy's min_sleep at the rest rate: 1.67 s)
-        done, sleep = pacer._check_ready(pacer.rate, kivy_own, 0.8 * kivy_own)
+        done, sleep = pacer.check_ready(pacer.rate, kivy_own, 0.8 * kivy_own)
         assert not done and 0.15 < sleep <= 0.2
         pacer.govern(busy=False, wake_at=None)
-        done, sleep = pacer._check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
+        done, sleep = pacer.check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
         assert not done and 4.9 < sleep <= 5.0  # the rest rate: 5 s
         pacer.govern(busy=False, wake_at=now - 5)  # overdue: one tick after the last
-        done, sleep = pacer._check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
+        done, sleep = pacer.check_ready(pacer.rate, kivy_min, 0.8 * kivy_min)
         assert not done and 0.05 < sleep <= 0.1
         pacer.govern(busy=True)
         assert Clock.get_resolution() == pytest.approx(1 / 180)  # busy: Kivy's own

@@ -86,7 +86,7 @@ class FramePacer:
         self._clock_hooks = (Clock.__dict__.get("usleep"), Clock.__dict__.get("_check_ready"))
         self._original_usleep = Clock.usleep
         Clock.usleep = self._usleep
-        Clock._check_ready = self._check_ready
+        Clock._check_ready = self.check_ready
         log.info("Pacing: at rest the kiosk waits for input by %s", self.waiter.how)
 
     def uninstall(self) -> None:
@@ -109,10 +109,12 @@ class FramePacer:
         """Whether the clock paces at the rest rate now."""
         return self.idle_fps is not None and Clock._max_fps == self.idle_fps
 
-    def _check_ready(self, fps: float, min_sleep: float, undershoot: float
-                     ) -> tuple[bool, float]:
-        """Kivy's own rule (sleep out the rest of 1/fps), at rest ended early by
-        `wake_at` or by input that ended the last sleep."""
+    def check_ready(self, fps: float, min_sleep: float, undershoot: float
+                    ) -> tuple[bool, float]:
+        """The Kivy clock's `_check_ready` while installed: whether the next frame may
+        start, and how long to sleep if not. Busy: Kivy's own rule (sleep out the rest of
+        1/fps); at rest: exactly until `wake_at` or the rest rate, or at once after input
+        ended the last sleep."""
         if self._woken:
             self._woken = False
             return True, 0.0
