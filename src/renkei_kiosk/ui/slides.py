@@ -61,6 +61,38 @@ def texture_from_image(img: DecodedImage) -> Any:
     return texture_from_rgba(img.width, img.height, img.rgba)
 
 
+def fit_inside(box: Any, size: Any) -> tuple[float, float]:
+    """`size` scaled to fit inside `box`, its aspect kept (up or down, as Kivy's
+    fit_mode "contain")."""
+    bw, bh = float(box[0]), float(box[1])
+    fw, fh = max(1.0, float(size[0])), max(1.0, float(size[1]))
+    scale = min(bw / fw, bh / fh)
+    return fw * scale, fh * scale
+
+
+class Picture(Widget):
+    """A texture fitted inside the widget, aspect kept, centred: one rectangle.
+
+    Kivy's own Image (2.2 and later) clips its picture with the stencil: a fill of its
+    whole box into the stencil, the picture, then a second fill to undo it, three passes
+    over its area every frame, which software GL pays in full (a full-screen panel's fade
+    drew six full-screen passes). A fitted picture needs no clip."""
+
+    texture = ObjectProperty(None, allownone=True)
+    #: the picture's size as drawn (0, 0 without a texture)
+    shown_size = ListProperty([0.0, 0.0])
+
+    def on_texture(self, *_a: Any) -> None:
+        self._fit()
+
+    def on_size(self, *_a: Any) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        tex = self.texture
+        self.shown_size = [0.0, 0.0] if tex is None else list(fit_inside(self.size, tex.size))
+
+
 class Slide(FloatLayout):
     """Base of everything the rotation shows."""
 
@@ -83,8 +115,7 @@ class ImageSlide(Slide):
     A picture shown at its own size on whole pixels (a 1920x1080 panel on a 1080p screen;
     the preparer scales a larger one to the screen before it becomes a texture) is read
     texel for texel: the same picture as filtered, and on software GL a fade's frame costs
-    a third less (`bench/bench_gl_floor.py`: 36 -> 23 ms at 1080p on llvmpipe), so a fade
-    there shows more frames in its time."""
+    a third less (`bench/bench_gl_floor.py`: 36 -> 23 ms at 1080p on llvmpipe)."""
 
     texture = ObjectProperty(None, allownone=True)
     title = StringProperty("")
@@ -460,10 +491,7 @@ class VideoSlide(Slide):
 
     def fit(self, box: Any, frame: Any) -> tuple[float, float]:
         """The picture's size in `box`, its aspect kept (for slides.kv)."""
-        bw, bh = float(box[0]), float(box[1])
-        fw, fh = max(1.0, float(frame[0])), max(1.0, float(frame[1]))
-        scale = min(bw / fw, bh / fh)
-        return fw * scale, fh * scale
+        return fit_inside(box, frame)
 
     def _pass_opacity(self, *_a: Any) -> None:
         # a render context starts from its own opacity: hand it the product of the
