@@ -172,3 +172,18 @@ def test_check_warns_when_staff_cannot_exit_from_the_screen(
     assert result.returncode == 0, result.stdout + result.stderr
     assert ("staff_pin" in result.stderr) is warned
     assert ("キオスクを終了できません" in result.stderr) is warned
+
+
+@pytest.mark.parametrize(("touch", "ja", "en"), [
+    (True, "有効（タッチで閲覧モード）", "on (a touch opens browse mode)"),
+    (False, "無効（kiosk.yaml の touch: false）", "off (touch: false in kiosk.yaml)"),
+])
+def test_the_panel_says_whether_a_touch_opens_browse_mode(touch: bool, ja: str, en: str) -> None:
+    """Staff asked "why does touching do nothing?" find the answer on the panel."""
+    from renkei_kiosk.core.staff import PanelInfo, panel_rows
+
+    info = PanelInfo(content_root="/c", playlist="展示", item="media/a.jpg", last_reload=None,
+                     problems=(), skipped=(), uptime=5.0, fps=4.0, memory=None,
+                     free_disk=None, version="0.1.0", touch=touch)
+    assert ("タッチ操作", ja) in panel_rows(info, "ja")
+    assert ("Touch", en) in panel_rows(info, "en")

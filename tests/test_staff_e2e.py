@@ -134,7 +134,8 @@ def test_hold_wrong_pin_right_pin_skip_then_exit(start: Any, caplog: Any) -> Non
     assert app.staff.phase is Phase.PANEL
     body = app.staff.panel.body
     for shown in (str(app.content_root), "展示テスト", "media/赤.png",
-                  "playlists/古い.yaml:7: 画像が見つかりません", "2024-07-13 10:00", "0.1.0"):
+                  "playlists/古い.yaml:7: 画像が見つかりません", "2024-07-13 10:00", "0.1.0",
+                  "タッチ操作", "有効（タッチで閲覧モード）"):
         assert shown in body, shown
 
     staff.type("r")  # reload: the content root is read again (in a child process)

@@ -197,6 +197,7 @@ class PanelInfo:
     memory: int | None  # resident bytes (None: not known here)
     free_disk: int | None  # free bytes in the state folder's disk
     version: str
+    touch: bool = True  # kiosk.yaml `touch`: whether a visitor's touch opens browse mode
 
 
 def panel_rows(info: PanelInfo, lang: str | None) -> list[tuple[str, str]]:
@@ -207,6 +208,8 @@ def panel_rows(info: PanelInfo, lang: str | None) -> list[tuple[str, str]]:
         (text("staff_content_root", lang), info.content_root),
         (text("staff_playlist", lang), info.playlist or none),
         (text("staff_item", lang), info.item or none),
+        (text("staff_touch", lang), text("staff_touch_on" if info.touch else "staff_touch_off",
+                                         lang)),
         (text("staff_last_reload", lang), reload_at),
         (text("staff_uptime", lang), format_duration(info.uptime)),
         (text("staff_fps", lang), f"{info.fps:.0f}"),

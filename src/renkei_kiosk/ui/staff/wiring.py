@@ -43,6 +43,7 @@ def attach_staff(app: Any) -> StaffAccess:
             memory=resident_memory(),
             free_disk=free_disk(app.state_dir),
             version=renkei_kiosk.__version__,
+            touch=app.touchable,
         )
 
     def act(action: StaffAction) -> None:
