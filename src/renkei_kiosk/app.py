@@ -308,15 +308,16 @@ class KioskApp(App):  # type: ignore[misc]
             or Clock.get_time() - self._started_at > 2.0  # nothing shows (root missing)
         ):
             self._start_background()
-        self._pace()
-        if self.browse is None and self._quiet_for(2.0):
+        still = self.browse is None and self._quiet_for(2.0)  # (browse mode can be readied)
+        self._pace(still)
+        if still:
             self.spare.when_still()
 
-    def _pace(self) -> None:
+    def _pace(self, still: bool) -> None:
         """The frame rate for what is on screen (pacing.FramePacer): full while anything
         moves, else rest until the next thing due (an item's page or end, a schedule
         change, the invitation; a few times a second while a visitor or staff are at the
-        screen)."""
+        screen, or while browse mode is readied on a `still` screen)."""
         stage = self.stage
         if stage is None:
             return
@@ -330,7 +331,7 @@ class KioskApp(App):  # type: ignore[misc]
                if t is not None]
         if self.browse is not None or getattr(self.staff, "attended", False):
             due.append(now + ATTENDED_REST)  # (a countdown, a hold, the panel's figures)
-        elif self.spare.pending() and self._quiet_for(2.0):
+        elif still and self.spare.pending():
             due.append(now + SPARE_STEP)  # (browse mode's next step of preparation)
         self.pacer.govern(busy, wake_at=min(due) if due else None)
 

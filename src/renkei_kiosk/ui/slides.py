@@ -45,14 +45,21 @@ log = logging.getLogger("renkei_kiosk")
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 
+def set_sampling(tex: Any, nearest: bool) -> None:
+    """Read `tex` by its nearest texel or filtered (linear), both when magnified and
+    minified; the texture is touched only when that changes."""
+    mode = "nearest" if nearest else "linear"
+    if tex.mag_filter != mode:
+        tex.mag_filter = tex.min_filter = mode
+
+
 def texture_from_rgba(width: int, height: int, rgba: bytes, *, nearest: bool = False) -> Any:
     """A GPU texture from top-to-bottom RGBA rows (Kivy's origin is bottom-left)."""
     tex = Texture.create(size=(width, height), colorfmt="rgba")
     tex.blit_buffer(rgba, colorfmt="rgba", bufferfmt="ubyte")
     tex.flip_vertical()
     if nearest:
-        tex.mag_filter = "nearest"
-        tex.min_filter = "nearest"
+        set_sampling(tex, nearest=True)
     return tex
 
 
@@ -143,11 +150,8 @@ class ImageSlide(Slide):
         return bool(left == round(left) and bottom == round(bottom))
 
     def _sample(self) -> None:
-        tex = self.texture
-        if tex is not None:
-            mode = "nearest" if self.one_to_one else "linear"
-            if tex.mag_filter != mode:
-                tex.mag_filter = tex.min_filter = mode
+        if self.texture is not None:
+            set_sampling(self.texture, self.one_to_one)
 
     def release(self) -> None:
         self.texture = None
@@ -428,9 +432,7 @@ class YuvPicture(Widget):
         chroma = exact and glinfo.software()
         filters = (exact, chroma, chroma)
         for tex, nearest in zip(self.planes, filters, strict=True):
-            mode = "nearest" if nearest else "linear"
-            if tex.mag_filter != mode:
-                tex.mag_filter = tex.min_filter = mode
+            set_sampling(tex, nearest)
 
     def release(self) -> None:
         """Drop the textures."""
