@@ -287,6 +287,28 @@ def test_the_first_show_and_the_show_after_a_placeholder_fade_in() -> None:
     assert player.transitioning(2.9) and not player.transitioning(3.0)
 
 
+def test_a_video_following_itself_loops_with_a_cut_and_other_items_keep_the_fade() -> None:
+    def shows(items: list[Item]) -> list[tuple[str, Transition, float]]:
+        player = Player(content(items, transition=Transition.FADE, transition_duration=0.8))
+        out: list[Command] = []
+        cmds = player.tick(0.0, WALL)
+        now = 0.0
+        while len([c for c in out if isinstance(c, Show)]) < 4 and now < 60:
+            for c in cmds:
+                if isinstance(c, Prepare):  # (ready half a second later)
+                    out += player.prepared(c.item.key, now)
+            now += 0.5
+            if now % 4 == 0 and player.on_screen == "clip":
+                player.video_ended("clip")  # (a 4-s clip)
+            cmds = player.tick(now, WALL)
+            out += cmds
+        return [(c.item.key, c.transition, c.duration) for c in out if isinstance(c, Show)]
+
+    assert shows([vid("clip")])[1:] == [("clip", Transition.NONE, 0.0)] * 3
+    assert shows([vid("clip"), img("a", 2)])[1:] == [
+        ("a", Transition.FADE, 0.8), ("clip", Transition.FADE, 0.8), ("a", Transition.FADE, 0.8)]
+
+
 def test_on_screen_is_the_item_key_or_the_placeholder() -> None:
     player = Player(content([img("a")]))
     assert player.on_screen is None and player.starting

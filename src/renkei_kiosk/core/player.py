@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from renkei_kiosk.core.model import Content, Item, Playlist, Transition
+from renkei_kiosk.core.model import Content, Item, Kind, Playlist, Transition
 from renkei_kiosk.core.reload import changed_keys
 from renkei_kiosk.core.rotation import Rotation
 from renkei_kiosk.core.schedule import active_playlist, next_change
@@ -517,6 +517,11 @@ class Player:
         duration = self.playlist.transition_duration
         if self.placeholder is not None or not self._ever_shown:
             transition = Transition.FADE
+        elif item.kind is Kind.VIDEO and item.key == self.shown:
+            # a video following itself (a playlist of one clip) loops with a cut, as a
+            # player's loop does: a fade from its last frame into its own first is a
+            # stutter, and on a PC without a GPU it cost a second of CPU each time
+            transition, duration = Transition.NONE, 0.0
         self._start_transition(now, transition, duration)
         self.placeholder = None
         self.shown = item.key
