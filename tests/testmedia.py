@@ -18,3 +18,20 @@ def make_video(path: Path, seconds: float = 2.0, colour: str = "0x20c040") -> No
          str(path)],
         check=True,
     )
+
+
+def make_colour_steps(path: Path, colours: list[str], seconds_each: float = 1.0,
+                      size: str = "320x180") -> None:
+    """A silent H.264 clip showing each colour in turn (`seconds_each` each), 25 fps."""
+    import imageio_ffmpeg
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    parts = [f"color=c={c}:size={size}:rate=25:duration={seconds_each}[v{i}]"
+             for i, c in enumerate(colours)]
+    joined = "".join(f"[v{i}]" for i in range(len(colours)))
+    graph = ";".join(parts) + f";{joined}concat=n={len(colours)}:v=1:a=0,format=yuv420p[out]"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-filter_complex",
+         graph, "-map", "[out]", str(path)],
+        check=True,
+    )

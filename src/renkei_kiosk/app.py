@@ -42,6 +42,8 @@ from renkei_kiosk.statefiles import StateFiles
 from renkei_kiosk.stopping import StopRequest
 from renkei_kiosk.store import Store
 from renkei_kiosk.ui import glinfo
+from renkei_kiosk.ui.direct import DirectVideo
+from renkei_kiosk.ui.direct_fade import DirectFade
 from renkei_kiosk.ui.fonts import fontset
 from renkei_kiosk.ui.invitation import TouchInvitation
 from renkei_kiosk.ui.preparer import Preparer, make_texture_limit
@@ -152,6 +154,8 @@ class KioskApp(App):  # type: ignore[misc]
         self.unattended: Any = None  # supervision and screen power, once the app runs
         self.stage: Stage | None = None
         self.invitation: TouchInvitation | None = None
+        self.direct: DirectVideo | None = None  # video straight to the X window (ui.direct)
+        self.fade: DirectFade | None = None  # fades blended on the CPU (ui.direct_fade)
         self.store: Store | None = None
         self.browse: Any = None  # the BrowseView while a visitor browses
         self._errors = _KeepRunning()
@@ -251,6 +255,9 @@ class KioskApp(App):  # type: ignore[misc]
         self._tick_ev = Clock.schedule_interval(self._tick, 0.1)
         self.last_reload_at = self.wallclock()
         self._attach_staff()
+        self.direct = DirectVideo(Window)
+        self.fade = DirectFade(Window, self)
+        self.fade.attach()
         from renkei_kiosk.unattended import Unattended
 
         self.unattended = Unattended(self)
@@ -274,6 +281,10 @@ class KioskApp(App):  # type: ignore[misc]
             self.unattended.detach()
         if self._tick_ev is not None:
             self._tick_ev.cancel()
+        if self.direct is not None:
+            self.direct.leave()
+        if self.fade is not None:
+            self.fade.detach()
         self.spare.release()
         self.reloader.stop()
         if self.playback is not None:
@@ -299,6 +310,8 @@ class KioskApp(App):  # type: ignore[misc]
         if self.invitation is not None:  # now and then, while the rotation plays
             self.invitation.update(Clock.get_time(), playing=self.browse is None
                                    and isinstance(self.on_screen, str) and self.touchable)
+        if self.direct is not None:  # (after the invitation: it is drawn into the frames)
+            self.direct.follow(self)
         self.files.heartbeat(self.wallclock(), Clock.get_time())
         self.reloader.prime()
         if self.stage is not None and self.stage.unsettled:
@@ -323,7 +336,8 @@ class KioskApp(App):  # type: ignore[misc]
             return
         detail = getattr(self.browse, "detail", None)
         busy = (self.on_screen is None or stage.transitioning
-                or (isinstance(stage.current, VideoSlide) and stage.current.playing)
+                or (isinstance(stage.current, VideoSlide) and stage.current.playing
+                    and stage.current.direct is None)
                 or bool(getattr(detail, "video_playing", False)))
         now = Clock.get_time()
         due = [t for t in (self.player.next_change(now, self.wallclock()),

@@ -482,6 +482,8 @@ class VideoSlide(Slide):
         self._ev: Any = None
         #: frames put on the slide (for the frame log and tests)
         self.frames_put = 0
+        #: while frames are drawn straight into the X window (ui.direct), what does it
+        self.direct: Any = None
         self.bind(opacity=self._pass_opacity, parent=self._pass_opacity)
         self._put(stream.first)
 
@@ -525,16 +527,36 @@ class VideoSlide(Slide):
         """Start or resume playback."""
         self.stream.play()
         self.playing = True
-        if self._ev is None:
+        if self._ev is None and self.direct is None:
             self._ev = Clock.schedule_interval(self._update, 0)
 
     def pause(self) -> None:
         """Hold the current frame."""
+        if self.direct is not None:
+            self.direct.leave()
         self.stream.pause()
         self.playing = False
         if self._ev is not None:
             self._ev.cancel()
             self._ev = None
+
+    def go_direct(self, direct: Any) -> None:
+        """`direct` (ui.direct) draws the frames from now on, straight into the window."""
+        if self._ev is not None:
+            self._ev.cancel()
+            self._ev = None
+        self.direct = direct
+
+    def take_back(self, last: Frame | None) -> None:
+        """The frames come back here from the direct path; `last`, the frame it drew last,
+        goes on the picture, so OpenGL goes on from what the screen shows."""
+        self.direct = None
+        if last is not None:
+            if list(self.frame_size) != [last.width, last.height]:
+                self.frame_size = [last.width, last.height]
+            self.picture.put(last)
+        if self.playing and self._ev is None:
+            self._ev = Clock.schedule_interval(self._update, 0)
 
     def _update(self, _dt: float) -> None:
         # (cheap between frames: the stream answers from its own due time, without

@@ -38,6 +38,11 @@ class Stage(FloatLayout):
         self.unsettled = 0
         self.dropped_at = 0.0
 
+    @property
+    def leaving(self) -> tuple[Slide, ...]:
+        """The slides a running transition is taking off the screen."""
+        return tuple(self._leaving)
+
     def show(
         self,
         slide: Slide,
