@@ -12,7 +12,9 @@ time of every process in it over the window, in % of one core):
     still      one panel on screen:  renkei-kiosk  vs  Chromium idle; measured from 30 s
                after the start, over 60 s (a venue shows a still slide for hours)
 
-It prints each figure, the ratios against the goals, the share of the kiosk's video frames
+It prints each figure, how the kiosk drew (on a software renderer under X11, videos
+alone on screen and fades go straight into the X window: ui.direct), the ratios against
+the goals, the share of the kiosk's video frames
 shown within one display frame of their time (the kiosk's frame log, RENKEI_FRAME_LOG),
 and the load average during the run: run it on a quiet machine for figures to publish.
 
@@ -305,6 +307,7 @@ def scene(kind: str, media: list[Path], o: Options, with_mpv: bool) -> list[Meas
     m = measure("renkei-kiosk", kiosk_args(content, work / "state"), env, o.settle,
                 o.window, work)
     m.frame_log = frames if kind == "video" else None
+    m.note = drawing_path(work / "renkei-kiosk.log")
     found.append(m)
 
     print(f"  {kind}: Chromium ...", flush=True)
@@ -324,6 +327,19 @@ def scene(kind: str, media: list[Path], o: Options, with_mpv: bool) -> list[Meas
             found.append(measure("mpv --vo=x11", args, base, min(o.settle, 3.0), o.window,
                                  work))
     return found
+
+
+def drawing_path(log: Path) -> str:
+    """How the kiosk drew its videos and fades, from its log (ui.direct: straight into the
+    X window on a software renderer, else OpenGL)."""
+    try:
+        text = log.read_text("utf-8", "replace")
+    except OSError:
+        return ""
+    said = [line.split(" INFO ", 1)[1].split(" (", 1)[0] for line in text.splitlines()
+            if " INFO Video: " in line or " INFO Fade: fades" in line
+            or " WARNING Video: " in line or " WARNING Fade: " in line]
+    return "; ".join(dict.fromkeys(said))
 
 
 def on_time_line(path: Path | None) -> str:
@@ -349,6 +365,8 @@ def report(kind: str, rows: list[Measured], still_margin: float = 0.3) -> list[s
         else:
             lines.append(f"  {m.name:18} {m.cpu:7.2f} % CPU  ({m.processes} processes, "
                          f"load {m.load:.2f})")
+            if m.note:
+                lines.append(f"  {'':18} {m.note}")
     kiosk = rows[0].cpu
     for m in rows[1:]:
         if m.cpu is None or kiosk is None:
