@@ -36,8 +36,9 @@ def _which(pixel: tuple[int, ...]) -> str | None:
     return None
 
 
+@pytest.mark.parametrize("wm", [None, "openbox"], ids=["bare-x", "openbox"])
 def test_a_lone_video_goes_straight_to_the_window_and_a_touch_hands_it_back(
-    tmp_path: Path,
+    tmp_path: Path, wm: str | None
 ) -> None:
     content = tmp_path / "content"
     make_colour_steps(content / "media" / "祭り.mp4", list(CLIP), seconds_each=1.0)
@@ -46,7 +47,7 @@ def test_a_lone_video_goes_straight_to_the_window_and_a_touch_hands_it_back(
         "name: 動画\nitems:\n  - video: media/祭り.mp4\n", encoding="utf-8")
     frames = tmp_path / "frames.jsonl"
     out = tmp_path / "out.txt"
-    with xdisplay.xvfb(1280, 720, window_manager="openbox") as display, \
+    with xdisplay.xvfb(1280, 720, window_manager=wm) as display, \
             open(out, "wb") as sink:
         env = dict(xdisplay.kiosk_env(display), RENKEI_FRAME_LOG=str(frames))
         proc = subprocess.Popen(

@@ -23,6 +23,7 @@ import contextlib
 import logging
 import os
 import sys
+import time
 from typing import Any
 
 from renkei_kiosk.media import frame_log
@@ -50,6 +51,8 @@ class DirectVideo:
         self.slide: VideoSlide | None = None
         self._player: DirectPlayer | None = None
         self._overlay_key: Any = None
+        #: a window size X did not agree with, and until when not to try it again
+        self._unlike: tuple[tuple[int, ...], float] = ((), 0.0)
         self._why_not: str | None = None
         self._checked = False
 
@@ -75,9 +78,14 @@ class DirectVideo:
             self.leave()
             return
         assert isinstance(slide, VideoSlide)
+        size = tuple(int(v) for v in self.window.size)
+        if self._player is not None and self._player.output.size != size:
+            self.leave()  # (the window changed size: laid out again from the next tick)
+            return
         if slide is not self.slide:
             self.leave()
-            if not self._usable() or not self._enter(slide):
+            waiting = size == self._unlike[0] and time.monotonic() < self._unlike[1]
+            if waiting or not self._usable() or not self._enter(slide):
                 return
         self._follow_overlay(app.invitation)
 
@@ -101,6 +109,12 @@ class DirectVideo:
             self._why_not = str(e)
             log.warning("Video: cannot draw straight into the window (%s); OpenGL draws "
                         "the video", e)
+            return False
+        if output.size != tuple(int(v) for v in self.window.size):
+            # (X's window is not yet the size Kivy draws at: a fullscreen switch under way.
+            # OpenGL draws until Kivy's size changes, or for 5 s)
+            self._unlike = (tuple(int(v) for v in self.window.size), time.monotonic() + 5.0)
+            output.close()
             return False
         self.slide = slide
         self._overlay_key = None
