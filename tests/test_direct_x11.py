@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,8 +109,10 @@ def test_fades_between_still_panels_are_blended_on_the_cpu_into_the_window(
     content = tmp_path / "content"
     (content / "media").mkdir(parents=True)
     (content / "playlists").mkdir()
-    for name, rgb in (("1_赤.png", (255, 0, 0)), ("2_青.png", (0, 0, 255))):
-        Image.new("RGB", (1280, 720), rgb).save(content / "media" / name)
+    Image.new("RGB", (1280, 720), (255, 0, 0)).save(content / "media" / "1_赤.png")
+    two = Image.new("RGB", (1280, 720), (0, 0, 255))  # blue above, lime below
+    two.paste((0, 255, 0), (0, 360, 1280, 720))
+    two.save(content / "media" / "2_青と緑.png")
     (content / "playlists" / "main.yaml").write_text(
         "name: パネル\ndefault_duration: 1.5\ntransition_duration: 1.2\n"
         "items:\n  - folder: media\n", encoding="utf-8")
@@ -121,19 +124,20 @@ def test_fades_between_still_panels_are_blended_on_the_cpu_into_the_window(
              "--state", str(tmp_path / "state")], env=xdisplay.kiosk_env(display),
             stdout=sink, stderr=subprocess.STDOUT)
         try:
-            between: list[tuple[int, ...]] = []
-            ends: set[str] = set()
+            between: list[tuple[Any, Any]] = []  # (upper, lower) mid-fade
+            ends: set[tuple[str | None, str | None]] = set()
             deadline = time.monotonic() + 30
             while "the first fade drawn on the CPU" not in out.read_text("utf-8", "replace") \
                     or len(between) < 2:
                 assert proc.poll() is None and time.monotonic() < deadline, \
                     (ends, between, out.read_text("utf-8", "replace"))
-                pixel = xdisplay.screenshot(display).getpixel((640, 360))
-                name = _which(pixel)  # type: ignore[arg-type]
-                if name is not None:
-                    ends.add(name)
-                elif pixel[0] > 30 and pixel[2] > 30:  # type: ignore[index]
-                    between.append(pixel)  # type: ignore[arg-type]
+                shot = xdisplay.screenshot(display)
+                upper, lower = shot.getpixel((640, 180)), shot.getpixel((640, 540))
+                names = (_which(upper), _which(lower))  # type: ignore[arg-type]
+                if None not in names:
+                    ends.add(names)
+                elif 40 < upper[0] < 215:  # type: ignore[index]
+                    between.append((upper, lower))
             log = out.read_text("utf-8", "replace")
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -146,6 +150,7 @@ def test_fades_between_still_panels_are_blended_on_the_cpu_into_the_window(
     frames = int(log.split("the first fade drawn on the CPU")[1].split(" frames")[0]
                  .rsplit(" ", 1)[1])
     assert frames >= 20, log  # (a 1.2-s fade, up to 60 frames a second)
-    assert ends == {"red", "blue"}  # each panel in its own colour (no bytes swapped)
-    for r, g, b in between:  # on the way from one to the other: red and blue mixed
-        assert g <= 8 and abs(r + b - 255) <= 10, between
+    assert ends == {("red", "red"), ("blue", "lime")}  # each panel as it is
+    for (r, g, b), (r2, g2, b2) in between:  # red mixed with blue above, lime below
+        assert g <= 8 and abs(r + b - 255) <= 10, between  # (not upside down, nor
+        assert b2 <= 8 and abs(r2 + g2 - 255) <= 10, between  # red and blue swapped)

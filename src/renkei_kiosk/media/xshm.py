@@ -103,6 +103,10 @@ class _Xcb:
             "xcb_shm_attach_fd_checked": (shm, _Cookie, [_P, _U32, ctypes.c_int,
                                                          ctypes.c_uint8]),
             "xcb_shm_detach": (shm, _Cookie, [_P, _U32]),
+            "xcb_shm_get_image": (shm, _Cookie, [_P, _U32, ctypes.c_int16, ctypes.c_int16,
+                                                 _U16, _U16, _U32, ctypes.c_uint8, _U32,
+                                                 _U32]),
+            "xcb_shm_get_image_reply": (shm, _P, [_P, _Cookie, ctypes.POINTER(_P)]),
             "xcb_shm_put_image_checked": (shm, _Cookie, [
                 _P, _U32, _U32, _U16, _U16, _U16, _U16, _U16, _U16, ctypes.c_int16,
                 ctypes.c_int16, ctypes.c_uint8, ctypes.c_uint8, ctypes.c_uint8, _U32, _U32]),
@@ -296,6 +300,22 @@ class XShmOutput:
             image.readonly = 0  # (the shared memory is there to be written)
             self._canvas = image
         return self._canvas
+
+    def read_window(self) -> bool:
+        """Fill `canvas` with what the window shows now (False: the server could not)."""
+        ww, wh = self.size
+        err = _P()
+        with self._lock:
+            reply = self.x.xcb_shm_get_image_reply(self.conn, self.x.xcb_shm_get_image(
+                self.conn, self.window, 0, 0, ww, wh, 0xFFFFFFFF, _Z_PIXMAP, self._seg, 0),
+                ctypes.byref(err))
+            self._source = None  # (a video frame after it lays itself out again)
+        if err:
+            self.x.free(err)
+        if not reply:
+            return False
+        self.x.free(reply)
+        return True
 
     def show_canvas(self) -> None:
         """Show the whole `canvas`; returns once the X server has read it."""

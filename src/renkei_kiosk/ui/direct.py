@@ -221,7 +221,7 @@ def render_rgba(widget: Any, box: tuple[int, int, int, int], clear: float = 0.0)
     """`widget` (and its children) drawn alone in an off-screen buffer over a grey of
     `clear` (0 black, 1 white): the RGBA bytes of `box` (x, y, width, height in window
     pixels, Kivy's bottom-left origin), top row first."""
-    from kivy.graphics import ClearBuffers, ClearColor, Fbo, Translate
+    from kivy.graphics import ClearBuffers, ClearColor, Fbo, Scale, Translate
 
     x, y, w, h = box
     parent_canvas: Any = widget.parent.canvas if widget.parent is not None else None
@@ -233,13 +233,13 @@ def render_rgba(widget: Any, box: tuple[int, int, int, int], clear: float = 0.0)
         with fbo:
             ClearColor(clear, clear, clear, 1)
             ClearBuffers()
-            Translate(-x, -y, 0)
+            Scale(1, -1, 1)  # (upside down: the buffer's first row is then the top one)
+            Translate(-x, -y - h, 0)
         fbo.add(widget.canvas)
         fbo.draw()
-        rows = fbo.pixels  # (bottom row first)
+        pixels: bytes = fbo.pixels
         fbo.remove(widget.canvas)
     finally:
         if index >= 0:
             parent_canvas.insert(index, widget.canvas)
-    stride = w * 4
-    return b"".join(rows[i * stride:(i + 1) * stride] for i in range(h - 1, -1, -1))
+    return pixels

@@ -5,12 +5,12 @@ video alone on screen).
 There, OpenGL draws each frame of a fade as two full-screen pictures, one blended over the
 other: 26 ms of CPU a frame for a 1080p fade on the test machine, about 1.3 s of CPU for a
 0.8-s fade. Yet a fade between two still slides only mixes two fixed pictures. When such a
-fade starts, both ends are drawn once, off screen, exactly as OpenGL shows them (the
-outgoing slide, and the incoming one at full opacity, with the touch invitation if it
-shows); each frame is then the incoming one pasted over the outgoing one with the fade's
-opacity, by Pillow, in place in the memory the X server shows (`media.xshm`: 6 ms at
-1080p here), while Kivy neither draws nor flips. When the fade ends,
-OpenGL draws again, from the same picture.
+fade starts, both ends are taken once, exactly as OpenGL shows them: the outgoing one from
+the window (the X server's copy of what is on screen), the incoming one drawn off screen
+at full opacity (with the touch invitation if it shows). Each frame is then the incoming
+one pasted over the outgoing one with the fade's opacity, by Pillow, in place in the
+memory the X server shows (`media.xshm`: 6 ms at 1080p here), while Kivy neither draws
+nor flips. When the fade ends, OpenGL draws again, from the same picture.
 
 Only fades (not the slide transition), only between still slides (not into a video, nor out
 of one still playing), with nothing else on screen; anything else, or any change mid-fade
@@ -111,8 +111,13 @@ class DirectFade:
         root, now = self.app.root, new.opacity
         started = time.perf_counter()
         try:
-            new.opacity = 0
-            a = _bgra(render_rgba(root, (0, 0, w, h)), (w, h))
+            # the outgoing end is what the window shows now (the X server's copy of it);
+            # the incoming one is drawn off screen
+            if output.read_window():
+                a = output.canvas.copy()
+            else:
+                new.opacity = 0
+                a = _bgra(render_rgba(root, (0, 0, w, h)), (w, h))
             new.opacity = 1
             b = _bgra(render_rgba(root, (0, 0, w, h)), (w, h))
         finally:
@@ -186,8 +191,8 @@ class DirectFade:
 
 
 def _bgra(rgba: bytes, size: tuple[int, int]) -> Any:
-    """RGBA bytes as a Pillow image with the bytes in the X server's order (B, G, R, A)."""
+    """RGBA bytes as a Pillow image with the bytes in the X server's order (B, G, R, A):
+    decoded as if they were BGRA, which swaps red and blue on the way in."""
     from PIL import Image
 
-    r, g, b, a = Image.frombytes("RGBA", size, rgba).split()
-    return Image.merge("RGBA", (b, g, r, a))
+    return Image.frombytes("RGBA", size, rgba, "raw", "BGRA")
