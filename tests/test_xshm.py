@@ -80,6 +80,37 @@ def test_frames_reach_the_window_letterboxed_with_the_overlay_blended_in() -> No
             XShmOutput(0x3FFFFF, display=display)
 
 
+def _shader_rgb(yuv: tuple[int, int, int], height: int) -> tuple[int, int, int]:
+    """What the OpenGL shader (ui.slides.YUV_FS) makes of one Y'CbCr value."""
+    from renkei_kiosk.ui.slides import yuv_matrix
+
+    a, b, c, d = yuv_matrix(height)
+    y = (yuv[0] / 255 - 0.0627451) * 1.1643836
+    u = (yuv[1] / 255 - 0.5019608) * 1.1383929
+    v = (yuv[2] / 255 - 0.5019608) * 1.1383929
+    rgb = (y + a * v, y + b * u + c * v, y + d * u)
+    return tuple(round(max(0.0, min(1.0, x)) * 255) for x in rgb)  # type: ignore[return-value]
+
+
+@needs_x
+@pytest.mark.parametrize("size", [(640, 360), (1280, 720)], ids=["SD", "HD"])
+def test_a_frame_gets_the_same_colours_as_through_opengl(size: tuple[int, int]) -> None:
+    from ffpyplayer.pic import Image
+
+    yuv = (81, 90, 240)  # (a red where BT.601 and BT.709 differ by 24 in green)
+    w, h = size
+    planes = [bytes([yuv[0]]) * (w * h), bytes([yuv[1]]) * (w * h // 4),
+              bytes([yuv[2]]) * (w * h // 4)]
+    with xdisplay.xvfb(w, h) as display:
+        out = XShmOutput(_root(display), display=display)
+        try:
+            out.show(Image(plane_buffers=planes, pix_fmt="yuv420p", size=size))
+            shown = xdisplay.screenshot(display).getpixel((w // 2, h // 2))
+        finally:
+            out.close()
+    assert _near(shown, _shader_rgb(yuv, h), tol=3), (shown, _shader_rgb(yuv, h))
+
+
 class _Screen:
     """An output that records what it was given (and refuses frame `fail_at`)."""
 

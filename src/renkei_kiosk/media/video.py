@@ -32,6 +32,12 @@ class VideoOpenError(Exception):
 OUT_FMT = "yuv420p"
 
 
+def hd_colours(height: int) -> bool:
+    """Whether a clip `height` pixels high is shown with HD's colour matrix (BT.709), not
+    SD's (BT.601): what players assume for a clip that does not say."""
+    return height >= 720
+
+
 @dataclass
 class Frame:
     """One yuv420p frame as ffpyplayer decoded it: three planes (Y at full size, U and V

@@ -4,9 +4,9 @@ OpenGL: for PCs whose OpenGL is a software renderer (see `ui.direct`).
 On such a PC every pixel OpenGL draws is CPU time: a 1080p30 video drawn by GL cost 90 %
 of a core on the test machine, where mpv's `--vo=x11` needs about 30 %. This module does
 what mpv does there. FFmpeg's swscale (SIMD, in ffpyplayer) turns each yuv420p frame into
-BGRX pixels, which are copied (once, in C) into a memory segment the X server shares (a
-memfd, handed over with SHM 1.2's `AttachFd`, so no segment can be left behind by a
-crash), and one `ShmPutImage` request shows them.
+BGRX pixels written straight into a memory segment the X server shares (`media.yuvconv`,
+with the OpenGL shader's colour matrix; a memfd, handed over with SHM 1.2's `AttachFd`, so
+no segment can be left behind by a crash), and one `ShmPutImage` request shows them.
 
 The shared memory is also a Pillow image (`canvas`) to draw on in place: a crossfade's
 frames are mixed there (`ui.direct_fade`), and an overlay (the touch invitation) is
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import mmap
 import os
 import struct
@@ -32,6 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Overlay", "XShmOutput", "XShmUnavailable", "fit_box"]
+
+log = logging.getLogger("renkei_kiosk")
 
 
 class XShmUnavailable(Exception):
@@ -186,6 +189,7 @@ class XShmOutput:
         self._sws: Any = None
         self._target: Any = None
         self._converted: Any = None
+        self._direct: Any = None  # (media.yuvconv.Converter, when swscale can be called)
         self._canvas: Any = None
         self._source: tuple[Any, str] | None = None
         self._box = self._area = (0, 0, 0, 0)
@@ -277,8 +281,13 @@ class XShmOutput:
         with self._lock:
             if source != self._source:
                 self._lay_out(source)
-            self._sws.scale(image, dst=self._target)
-            self._copy_in()
+            if self._direct is not None:  # (straight into the shared memory)
+                x, y = self._box[:2]
+                self._direct.convert(image, ctypes.addressof(self._anchor)
+                                     + (y * self.size[0] + x) * 4, self.size[0] * 4)
+            else:
+                self._sws.scale(image, dst=self._target)
+                self._copy_in()
             if self._blend is not None:
                 self._blend()
             x, y, w, h = (0, 0, *self.size) if self._whole else self._area
@@ -330,8 +339,22 @@ class XShmOutput:
     def _lay_out(self, source: tuple[Any, str]) -> None:
         from ffpyplayer.pic import Image, SWScale
 
+        from renkei_kiosk.media.video import hd_colours
+        from renkei_kiosk.media.yuvconv import Converter, ConverterUnavailable
+
         (fw, fh), fmt = source
         _x, _y, w, h = self._box = fit_box((fw, fh), self.size)
+        if self._direct is not None:
+            self._direct.close()
+            self._direct = None
+        try:  # (the shader's colour matrix, written straight into the shared memory)
+            self._direct = Converter(source, (w, h), hd=hd_colours(fh))
+            self._source = source
+            self._repaint()
+            return
+        except ConverterUnavailable as e:
+            log.info("Video: ffpyplayer's own conversion is used (%s): BT.601 colours "
+                     "and one more copy a frame", e)
         self._sws = SWScale(fw, fh, fmt, ow=w, oh=h, ofmt="bgra")
         # (swscale writes only into a bytes-like object ffpyplayer accepts, not into the
         # shared memory: one copy of the picture follows, 0.6 ms for 1080p here)
@@ -423,7 +446,10 @@ class XShmOutput:
             self.x.xcb_free_gc(conn, self._gc)
         self.x.xcb_flush(conn)
         self.x.xcb_disconnect(conn)
+        if self._direct is not None:
+            self._direct.close()
         self._blend = self._target = self._sws = self._anchor = self._converted = None
+        self._direct = None
         self._canvas = None
         if self._mem is not None:
             self._mem.close()

@@ -34,7 +34,7 @@ from renkei_kiosk.core.words import text
 from renkei_kiosk.media import frame_log
 from renkei_kiosk.media.cardlayout import CardLayout
 from renkei_kiosk.media.images import DecodedImage
-from renkei_kiosk.media.video import Frame, VideoStream
+from renkei_kiosk.media.video import Frame, VideoStream, hd_colours
 from renkei_kiosk.ui import (
     glinfo,
     wrapped,  # noqa: F401 - WrappedLabel for slides.kv
@@ -345,8 +345,8 @@ _BT709 = (1.5748, -0.187324, -0.468124, 1.8556)
 
 def yuv_matrix(height: int) -> tuple[float, ...]:
     """The colour matrix for a clip `height` pixels high: BT.709 for HD, else BT.601 (what
-    players assume for a clip that does not say)."""
-    return _BT709 if height >= 720 else _BT601
+    players assume for a clip that does not say: `media.video.hd_colours`)."""
+    return _BT709 if hd_colours(height) else _BT601
 
 
 class YuvPicture(Widget):
