@@ -82,12 +82,17 @@ class DirectVideo:
         if self._player is not None and self._player.output.size != size:
             self.leave()  # (the window changed size: laid out again from the next tick)
             return
-        if slide is not self.slide:
+        try:
+            if slide is not self.slide:
+                self.leave()
+                waiting = size == self._unlike[0] and time.monotonic() < self._unlike[1]
+                if waiting or not self._usable() or not self._enter(slide):
+                    return
+            self._follow_overlay(app.invitation)
+        except Exception as e:  # (never again at every tick: OpenGL draws from now on)
+            log.exception("Video: drawing straight into the window failed")
+            self._why_not = f"{type(e).__name__}: {e}"
             self.leave()
-            waiting = size == self._unlike[0] and time.monotonic() < self._unlike[1]
-            if waiting or not self._usable() or not self._enter(slide):
-                return
-        self._follow_overlay(app.invitation)
 
     def _usable(self) -> bool:
         if not self._checked:
@@ -129,14 +134,16 @@ class DirectVideo:
     def leave(self) -> None:
         """Give the frames back to the slide and OpenGL (at once; Kivy thread)."""
         slide, player = self.slide, self._player
-        if slide is None or player is None:
+        if slide is None:
             return
         self.slide = self._player = None
         self.window.funbind("on_draw", hold)
         self.window.funbind("on_flip", hold)
-        last = player.stop()
-        if not player.running:
-            player.output.close()
+        last = None
+        if player is not None:
+            last = player.stop()
+            if not player.running:
+                player.output.close()
         slide.take_back(last)
         self.window.canvas.ask_update()
 

@@ -74,12 +74,18 @@ class DirectFade:
         return self.slide is not None
 
     def _on_draw(self, *_args: Any) -> bool:
-        if self.slide is None and not self._starts():
-            return False  # (OpenGL draws this frame)
-        if not self._still_fading():
+        try:
+            if self.slide is None and not self._starts():
+                return False  # (OpenGL draws this frame)
+            if not self._still_fading():
+                self.leave()
+                return False
+            return self._draw()
+        except Exception as e:  # (never every frame again: OpenGL draws fades from now on)
+            log.exception("Fade: drawing a fade on the CPU failed")
+            self._give_up(f"{type(e).__name__}: {e}")
             self.leave()
             return False
-        return self._draw()
 
     def _fade(self) -> tuple[Any, Any] | None:
         """(incoming, outgoing) when the stage runs a fade this can draw, else None."""
