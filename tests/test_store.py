@@ -58,6 +58,12 @@ def test_plays_and_touches_are_recorded(tmp_path: Path) -> None:
     ]
     assert store.close_open_plays(T0 + timedelta(seconds=30)) == 1
     assert store.close_open_plays(T0 + timedelta(seconds=31)) == 0
+    # a crash between a row and the next sign of life: the row ends where it began
+    late = store.play_started("media/panels/d.jpg", "image", "main", T0 + timedelta(seconds=50))
+    early = T0 + timedelta(seconds=45)  # (the last sign of life, before the row)
+    assert store.close_open_plays(early) == 1
+    assert rows(db, f"SELECT started_at, ended_at, outcome FROM plays WHERE id = {late}") == [
+        (iso(T0 + timedelta(seconds=50)), iso(T0 + timedelta(seconds=50)), "interrupted")]
     store.play_ended(b, T0 + timedelta(seconds=40), "ok")  # already closed: unchanged
     store.close()
     store.close()  # twice is fine

@@ -296,17 +296,26 @@ class Store:
                 )
 
     def close_open_plays(self, at: datetime, outcome: str = "interrupted") -> int:
-        """Close every play row still open (after a crash or at shutdown); returns how many."""
+        """Close every play row still open (after a crash or at shutdown) at `at`, or at
+        its start when it began later (a crash between a row and the next sign of life:
+        a row never ends before it began); returns how many."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {sorted(OUTCOMES)}, got {outcome!r}")
+        at = at if at.tzinfo is not None and at.utcoffset() is not None else at.astimezone()
         count = 0
         with self._writing("the open plays") as conn:
             if conn is not None:
-                cur = conn.execute(
-                    "UPDATE plays SET ended_at = ?, outcome = ? WHERE ended_at IS NULL",
-                    (iso(at), outcome),
-                )
-                count = cur.rowcount
+                rows = conn.execute(
+                    "SELECT id, started_at FROM plays WHERE ended_at IS NULL").fetchall()
+                for row_id, started in rows:
+                    try:
+                        began = datetime.fromisoformat(started)
+                    except (TypeError, ValueError):
+                        began = None
+                    end = began if began is not None and began.tzinfo and began > at else at
+                    conn.execute("UPDATE plays SET ended_at = ?, outcome = ? WHERE id = ?",
+                                 (iso(end), outcome, row_id))
+                count = len(rows)
         return count
 
     def close(self) -> None:
