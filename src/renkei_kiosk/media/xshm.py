@@ -30,7 +30,10 @@ import struct
 import sys
 import threading
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from renkei_kiosk.media.clib import bind
 
 __all__ = ["Overlay", "XShmOutput", "XShmUnavailable", "fit_box"]
 
@@ -85,59 +88,44 @@ class _Xcb:
             libc = ctypes.CDLL(None)
         except OSError as e:
             raise XShmUnavailable(f"libxcb or libxcb-shm is missing ({e})") from e
-        sig: dict[str, tuple[Any, Any, list[Any]]] = {
-            "xcb_connect": (xcb, _P, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]),
-            "xcb_connection_has_error": (xcb, ctypes.c_int, [_P]),
-            "xcb_disconnect": (xcb, None, [_P]),
-            "xcb_flush": (xcb, ctypes.c_int, [_P]),
-            "xcb_get_setup": (xcb, _P, [_P]),
-            "xcb_generate_id": (xcb, _U32, [_P]),
-            "xcb_request_check": (xcb, ctypes.POINTER(_Error), [_P, _Cookie]),
-            "xcb_poll_for_event": (xcb, _P, [_P]),
-            "xcb_get_geometry": (xcb, _Cookie, [_P, _U32]),
-            "xcb_get_geometry_reply": (xcb, ctypes.POINTER(_Geometry),
-                                       [_P, _Cookie, ctypes.POINTER(_P)]),
-            "xcb_create_gc_checked": (xcb, _Cookie, [_P, _U32, _U32, _U32,
-                                                     ctypes.POINTER(_U32)]),
-            "xcb_free_gc": (xcb, _Cookie, [_P, _U32]),
-            "xcb_shm_query_version": (shm, _Cookie, [_P]),
-            "xcb_shm_query_version_reply": (shm, ctypes.POINTER(_ShmVersion),
-                                            [_P, _Cookie, ctypes.POINTER(_P)]),
-            "xcb_shm_attach_fd_checked": (shm, _Cookie, [_P, _U32, ctypes.c_int,
-                                                         ctypes.c_uint8]),
-            "xcb_shm_detach": (shm, _Cookie, [_P, _U32]),
-            "xcb_shm_get_image": (shm, _Cookie, [_P, _U32, ctypes.c_int16, ctypes.c_int16,
-                                                 _U16, _U16, _U32, ctypes.c_uint8, _U32,
-                                                 _U32]),
-            "xcb_shm_get_image_reply": (shm, _P, [_P, _Cookie, ctypes.POINTER(_P)]),
-            "xcb_shm_put_image_checked": (shm, _Cookie, [
+        bind(self, (
+            (xcb, "xcb_connect", _P, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]),
+            (xcb, "xcb_connection_has_error", ctypes.c_int, [_P]),
+            (xcb, "xcb_disconnect", None, [_P]),
+            (xcb, "xcb_flush", ctypes.c_int, [_P]),
+            (xcb, "xcb_get_setup", _P, [_P]),
+            (xcb, "xcb_generate_id", _U32, [_P]),
+            (xcb, "xcb_request_check", ctypes.POINTER(_Error), [_P, _Cookie]),
+            (xcb, "xcb_poll_for_event", _P, [_P]),
+            (xcb, "xcb_get_geometry", _Cookie, [_P, _U32]),
+            (xcb, "xcb_get_geometry_reply", ctypes.POINTER(_Geometry),
+             [_P, _Cookie, ctypes.POINTER(_P)]),
+            (xcb, "xcb_create_gc_checked", _Cookie,
+             [_P, _U32, _U32, _U32, ctypes.POINTER(_U32)]),
+            (xcb, "xcb_free_gc", _Cookie, [_P, _U32]),
+            (shm, "xcb_shm_query_version", _Cookie, [_P]),
+            (shm, "xcb_shm_query_version_reply", ctypes.POINTER(_ShmVersion),
+             [_P, _Cookie, ctypes.POINTER(_P)]),
+            (shm, "xcb_shm_attach_fd_checked", _Cookie, [_P, _U32, ctypes.c_int, ctypes.c_uint8]),
+            (shm, "xcb_shm_detach", _Cookie, [_P, _U32]),
+            (shm, "xcb_shm_get_image", _Cookie,
+             [_P, _U32, ctypes.c_int16, ctypes.c_int16, _U16, _U16, _U32, ctypes.c_uint8, _U32,
+              _U32]),
+            (shm, "xcb_shm_get_image_reply", _P, [_P, _Cookie, ctypes.POINTER(_P)]),
+            (shm, "xcb_shm_put_image_checked", _Cookie, [
                 _P, _U32, _U32, _U16, _U16, _U16, _U16, _U16, _U16, ctypes.c_int16,
                 ctypes.c_int16, ctypes.c_uint8, ctypes.c_uint8, ctypes.c_uint8, _U32, _U32]),
-            "free": (libc, None, [_P]),
-        }
-        for name, (lib, restype, argtypes) in sig.items():
-            try:
-                fn = getattr(lib, name)
-            except AttributeError as e:
-                raise XShmUnavailable(f"{name} is missing from the X libraries") from e
-            fn.restype = restype
-            fn.argtypes = argtypes
-            setattr(self, name, fn)
+            (libc, "free", None, [_P]),
+        ), lambda name: XShmUnavailable(f"{name} is missing from the X libraries"))
 
     def __getattr__(self, name: str) -> Any:  # (for the type checker: set in __init__)
         raise AttributeError(name)
 
 
-_lib: _Xcb | None = None
-_lib_lock = threading.Lock()
-
-
+@cache
 def _xcb() -> _Xcb:
-    global _lib
-    with _lib_lock:
-        if _lib is None:
-            _lib = _Xcb()
-        return _lib
+    """The bound libraries, once (a failure is tried again at the next call)."""
+    return _Xcb()
 
 
 def fit_box(frame: tuple[int, int], window: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -290,12 +278,8 @@ class XShmOutput:
                 self._copy_in()
             if self._blend is not None:
                 self._blend()
-            x, y, w, h = (0, 0, *self.size) if self._whole else self._area
+            self._put((0, 0, *self.size) if self._whole else self._area)
             self._whole = False
-            ww, wh = self.size
-            self._check(self.x.xcb_shm_put_image_checked(
-                self.conn, self.window, self._gc, ww, wh, x, y, w, h, x, y, self.depth,
-                _Z_PIXMAP, 0, self._seg, 0), "drawing a frame")
         self._drain()
 
     @property
@@ -328,13 +312,19 @@ class XShmOutput:
 
     def show_canvas(self) -> None:
         """Show the whole `canvas`; returns once the X server has read it."""
-        ww, wh = self.size
         with self._lock:
             self._source = None  # (a video frame after it lays itself out again)
-            self._check(self.x.xcb_shm_put_image_checked(
-                self.conn, self.window, self._gc, ww, wh, 0, 0, ww, wh, 0, 0, self.depth,
-                _Z_PIXMAP, 0, self._seg, 0), "drawing a frame")
+            self._put((0, 0, *self.size))
         self._drain()
+
+    def _put(self, area: tuple[int, int, int, int]) -> None:
+        # the memory's `area` (x, y, width, height) onto the same place of the window;
+        # returns once the X server has read it
+        x, y, w, h = area
+        ww, wh = self.size
+        self._check(self.x.xcb_shm_put_image_checked(
+            self.conn, self.window, self._gc, ww, wh, x, y, w, h, x, y, self.depth,
+            _Z_PIXMAP, 0, self._seg, 0), "drawing a frame")
 
     def _lay_out(self, source: tuple[Any, str]) -> None:
         from ffpyplayer.pic import Image, SWScale

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from renkei_kiosk.media.clib import bind
 
 __all__ = ["Converter", "ConverterUnavailable"]
 
@@ -38,7 +40,7 @@ class _Libs:
     def __init__(self) -> None:
         self.sws = _load("swscale")
         self.avutil = _load("avutil")
-        for lib, name, restype, argtypes in (
+        bind(self, (
             (self.sws, "sws_getContext", _P, [ctypes.c_int, ctypes.c_int, ctypes.c_int,
                                               ctypes.c_int, ctypes.c_int, ctypes.c_int,
                                               ctypes.c_int, _P, _P, _P]),
@@ -50,14 +52,7 @@ class _Libs:
                                                    ctypes.c_int, _PTR4, _INT4]),
             (self.sws, "sws_freeContext", None, [_P]),
             (self.avutil, "av_get_pix_fmt", ctypes.c_int, [ctypes.c_char_p]),
-        ):
-            try:
-                fn = getattr(lib, name)
-            except AttributeError as e:
-                raise ConverterUnavailable(f"{name} is missing from FFmpeg's libraries") from e
-            fn.restype = restype
-            fn.argtypes = argtypes
-            setattr(self, name, fn)
+        ), lambda name: ConverterUnavailable(f"{name} is missing from FFmpeg's libraries"))
 
     def __getattr__(self, name: str) -> Any:  # (for the type checker: set in __init__)
         raise AttributeError(name)
@@ -77,16 +72,10 @@ def _load(name: str) -> Any:
         raise ConverterUnavailable(f"lib{name} (FFmpeg) cannot be loaded ({e})") from e
 
 
-_libs: _Libs | None = None
-_libs_lock = threading.Lock()
-
-
+@cache
 def _get_libs() -> _Libs:
-    global _libs
-    with _libs_lock:
-        if _libs is None:
-            _libs = _Libs()
-        return _libs
+    """The bound libraries, once (a failure is tried again at the next call)."""
+    return _Libs()
 
 
 class Converter:

@@ -36,8 +36,8 @@ from renkei_kiosk.ui.slides import VideoSlide
 
 log = logging.getLogger("renkei_kiosk")
 
-__all__ = ["ENV", "DirectVideo", "hold", "render_overlay", "render_rgba", "stage_alone",
-           "why_not"]
+__all__ = ["ENV", "DirectVideo", "Permit", "hold", "render_overlay", "render_rgba",
+           "stage_alone", "why_not"]
 
 #: "0": never draw straight into the window (videos, fades); "1": also with a GPU (tests)
 ENV = "RENKEI_DIRECT_DRAW"
@@ -53,18 +53,10 @@ class DirectVideo:
         self._overlay_key: Any = None
         #: a window size X did not agree with, and until when not to try it again
         self._unlike: tuple[tuple[int, ...], float] = ((), 0.0)
-        self._why_not: str | None = None
-        self._checked = False
-
-    @property
-    def active(self) -> bool:
-        """Whether frames go straight into the window now."""
-        return self.slide is not None
-
-    @property
-    def why_not(self) -> str | None:
-        """Why it is not used here (None: it is, or it was not looked at yet)."""
-        return self._why_not
+        self.permit = Permit(
+            window, granted="Video: a video alone on screen is drawn straight into the "
+            "window (MIT-SHM), as OpenGL draws on the CPU here (%s)",
+            refused="Video: drawn by OpenGL (%s)")
 
     def follow(self, app: Any) -> None:
         """Kivy thread, each tick: start or stop as the screen says."""
@@ -86,39 +78,27 @@ class DirectVideo:
             if slide is not self.slide:
                 self.leave()
                 waiting = size == self._unlike[0] and time.monotonic() < self._unlike[1]
-                if waiting or not self._usable() or not self._enter(slide):
+                if waiting or not self.permit.allows() or not self._enter(slide, size):
                     return
             self._follow_overlay(app.invitation)
         except Exception as e:  # (never again at every tick: OpenGL draws from now on)
             log.exception("Video: drawing straight into the window failed")
-            self._why_not = f"{type(e).__name__}: {e}"
+            self.permit.withdraw(f"{type(e).__name__}: {e}")
             self.leave()
 
-    def _usable(self) -> bool:
-        if not self._checked:
-            self._checked = True
-            self._why_not = why_not(self.window)
-            if self._why_not is None:
-                log.info("Video: a video alone on screen is drawn straight into the window "
-                         "(MIT-SHM), as OpenGL draws on the CPU here (%s)", glinfo.renderer())
-            else:
-                log.info("Video: drawn by OpenGL (%s)", self._why_not)
-        return self._why_not is None
-
-    def _enter(self, slide: VideoSlide) -> bool:
+    def _enter(self, slide: VideoSlide, size: tuple[int, ...]) -> bool:
         info = self.window.get_window_info()
         rgb = tuple(round(max(0.0, min(1.0, c)) * 255) for c in slide.background[:3])
         try:
             output = XShmOutput(int(info.window), background=rgb)  # type: ignore[arg-type]
         except XShmUnavailable as e:
-            self._why_not = str(e)
-            log.warning("Video: cannot draw straight into the window (%s); OpenGL draws "
-                        "the video", e)
+            self.permit.withdraw(str(e), "Video: cannot draw straight into the window (%s); "
+                                 "OpenGL draws the video")
             return False
-        if output.size != tuple(int(v) for v in self.window.size):
+        if output.size != size:
             # (X's window is not yet the size Kivy draws at: a fullscreen switch under way.
             # OpenGL draws until Kivy's size changes, or for 5 s)
-            self._unlike = (tuple(int(v) for v in self.window.size), time.monotonic() + 5.0)
+            self._unlike = (size, time.monotonic() + 5.0)
             output.close()
             return False
         self.slide = slide
@@ -165,9 +145,8 @@ class DirectVideo:
         if player is None or player is not self._player:
             return  # (already left)
         if reason is not None:
-            self._why_not = reason
-            log.warning("Video: drawing straight into the window stopped (%s); OpenGL "
-                        "draws the video from now on", reason)
+            self.permit.withdraw(reason, "Video: drawing straight into the window stopped "
+                                 "(%s); OpenGL draws the video from now on")
         self.leave()  # (at the clip's end: the slide sees it and reports it)
 
     def _follow_overlay(self, invitation: Any) -> None:
@@ -179,6 +158,36 @@ class DirectVideo:
         self._overlay_key = key
         self._player.output.set_overlay(
             render_overlay(pill, int(self.window.height)) if shown else None)
+
+
+class Permit:
+    """Whether frames may go straight into `window`: looked at once (`why_not`), said once
+    in the log (`granted` with the renderer, or `refused` with the reason), and withdrawn
+    for good after a failure."""
+
+    def __init__(self, window: Any, granted: str, refused: str | None = None) -> None:
+        self.window = window
+        self._granted, self._refused = granted, refused
+        #: why not (None: allowed, or not looked at yet)
+        self.reason: str | None = None
+        self._looked = False
+
+    def allows(self) -> bool:
+        """Whether it may be used (looked at the first time)."""
+        if not self._looked:
+            self._looked = True
+            self.reason = why_not(self.window)
+            if self.reason is None:
+                log.info(self._granted, glinfo.renderer())
+            elif self._refused is not None:
+                log.info(self._refused, self.reason)
+        return self.reason is None
+
+    def withdraw(self, reason: str, warning: str | None = None) -> None:
+        """Never again, for `reason` (logged as `warning`'s %s when given)."""
+        self._looked, self.reason = True, reason
+        if warning is not None:
+            log.warning(warning, reason)
 
 
 def stage_alone(app: Any, window: Any) -> bool:

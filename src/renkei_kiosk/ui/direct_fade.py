@@ -26,13 +26,15 @@ import time
 from typing import Any
 
 from renkei_kiosk.media.xshm import XShmOutput, XShmUnavailable
-from renkei_kiosk.ui import glinfo
-from renkei_kiosk.ui.direct import hold, render_rgba, stage_alone, why_not
+from renkei_kiosk.ui.direct import Permit, hold, render_rgba, stage_alone
 from renkei_kiosk.ui.slides import VideoSlide
 
 log = logging.getLogger("renkei_kiosk")
 
 __all__ = ["FRAME", "DirectFade"]
+
+#: the log's words when fades cannot be drawn here after all (%s: why)
+GIVE_UP = "Fade: cannot draw fades straight into the window (%s); OpenGL draws them"
 
 #: the shortest time between two frames drawn here (a 60 Hz display's refresh, less a
 #: little for the clock's jitter)
@@ -47,17 +49,19 @@ class DirectFade:
         self.app = app
         #: the slide fading in while this draws the fade (None: OpenGL draws)
         self.slide: Any = None
-        #: fades drawn here, and their frames
+        #: fades drawn here
         self.fades = 0
-        self.frames = 0
+        self.permit = Permit(
+            window, granted="Fade: fades between still slides are blended on the CPU and "
+            "drawn straight into the window, as OpenGL draws on the CPU here (%s)")
         self._output: XShmOutput | None = None
         self._ends: tuple[Any, Any] | None = None
         self._shown_at: float | None = None
         self._drawn_at = 0.0
         self._invited = False
-        self._why_not: str | None = None
-        self._checked = False
-        self._spent: list[Any] = [0.0, 0.0, 0]  # (seconds drawing both ends, the frames)
+        # this fade's cost: seconds taking both ends; its frames and their seconds
+        self._ends_took = self._drawing = 0.0
+        self._frames = 0
 
     def attach(self) -> None:
         """Start watching the window's frames."""
@@ -67,11 +71,6 @@ class DirectFade:
         """Stop (OpenGL draws everything)."""
         self.leave()
         self.window.funbind("on_draw", self._on_draw)
-
-    @property
-    def active(self) -> bool:
-        """Whether a fade is being drawn here now."""
-        return self.slide is not None
 
     def _on_draw(self, *_args: Any) -> bool:
         try:
@@ -83,7 +82,7 @@ class DirectFade:
             return self._draw()
         except Exception as e:  # (never every frame again: OpenGL draws fades from now on)
             log.exception("Fade: drawing a fade on the CPU failed")
-            self._give_up(f"{type(e).__name__}: {e}")
+            self.permit.withdraw(f"{type(e).__name__}: {e}", GIVE_UP)
             self.leave()
             return False
 
@@ -102,13 +101,13 @@ class DirectFade:
 
     def _starts(self) -> bool:
         fade = self._fade()
-        if fade is None or not self._usable():
+        if fade is None or not self.permit.allows():
             return False
         new = fade[0]
         try:
             output = XShmOutput(int(self.window.get_window_info().window))
         except XShmUnavailable as e:
-            self._give_up(str(e))
+            self.permit.withdraw(str(e), GIVE_UP)
             return False
         w, h = (int(v) for v in self.window.size)
         if output.size != (w, h):
@@ -130,7 +129,7 @@ class DirectFade:
             new.opacity = now
         self.slide, self._output, self._ends = new, output, (a, b)
         self._shown_at, self._drawn_at = None, 0.0
-        self._spent = [time.perf_counter() - started, 0.0, 0]
+        self._ends_took, self._drawing, self._frames = time.perf_counter() - started, 0.0, 0
         self._invited = bool(getattr(self.app.invitation, "shown", False))
         self.window.fbind("on_flip", hold)
         self.fades += 1
@@ -155,13 +154,12 @@ class DirectFade:
             canvas.paste(self._ends[1], (0, 0), Image.new("L", canvas.size, round(t * 255)))
             self._output.show_canvas()
         except XShmUnavailable as e:
-            self._give_up(str(e))
+            self.permit.withdraw(str(e), GIVE_UP)
             self.leave()
             return False
         self._shown_at, self._drawn_at = t, started
-        self.frames += 1
-        self._spent[1] += time.perf_counter() - started
-        self._spent[2] += 1
+        self._drawing += time.perf_counter() - started
+        self._frames += 1
         return True
 
     def leave(self) -> None:
@@ -169,31 +167,15 @@ class DirectFade:
         if self.slide is None:
             return
         self.slide = self._ends = None
-        ends, frames, drawing = self._spent[0] * 1000, self._spent[2], self._spent[1] * 1000
         log.log(logging.INFO if self.fades == 1 else logging.DEBUG,
                 "Fade: %s drawn on the CPU: both ends in %.0f ms, %d frames, %.1f ms a frame",
-                "the first fade" if self.fades == 1 else "a fade", ends, frames,
-                drawing / max(1, frames))
+                "the first fade" if self.fades == 1 else "a fade", self._ends_took * 1000,
+                self._frames, self._drawing * 1000 / max(1, self._frames))
         self.window.funbind("on_flip", hold)
         if self._output is not None:
             self._output.close()
             self._output = None
         self.window.canvas.ask_update()
-
-    def _usable(self) -> bool:
-        if not self._checked:
-            self._checked = True
-            self._why_not = why_not(self.window)
-            if self._why_not is None:
-                log.info("Fade: fades between still slides are blended on the CPU and drawn "
-                         "straight into the window, as OpenGL draws on the CPU here (%s)",
-                         glinfo.renderer())
-        return self._why_not is None
-
-    def _give_up(self, reason: str) -> None:
-        self._why_not = reason
-        log.warning("Fade: cannot draw fades straight into the window (%s); OpenGL draws "
-                    "them", reason)
 
 
 def _bgra(rgba: bytes, size: tuple[int, int]) -> Any:

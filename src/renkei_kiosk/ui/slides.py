@@ -511,13 +511,16 @@ class VideoSlide(Slide):
         self.picture.inherited_opacity = opacity
 
     def _put(self, frame: Frame) -> None:
-        if list(self.frame_size) != [frame.width, frame.height]:
-            self.frame_size = [frame.width, frame.height]
-        self.picture.put(frame)
+        self._on_picture(frame)
         self.frames_put += 1
         if frame_log.active is not None:
             _watch_flips()
             frame_log.active.put(frame.pts, self.stream.clock)
+
+    def _on_picture(self, frame: Frame) -> None:
+        if list(self.frame_size) != [frame.width, frame.height]:
+            self.frame_size = [frame.width, frame.height]
+        self.picture.put(frame)
 
     def on_shown(self) -> None:
         self._pass_opacity()
@@ -552,9 +555,7 @@ class VideoSlide(Slide):
         goes on the picture, so OpenGL goes on from what the screen shows."""
         self.direct = None
         if last is not None:
-            if list(self.frame_size) != [last.width, last.height]:
-                self.frame_size = [last.width, last.height]
-            self.picture.put(last)
+            self._on_picture(last)  # (already counted and logged when it was drawn)
         if self.playing and self._ev is None:
             self._ev = Clock.schedule_interval(self._update, 0)
 
