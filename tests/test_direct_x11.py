@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -91,12 +90,7 @@ def test_a_lone_video_goes_straight_to_the_window_and_a_touch_hands_it_back(
             assert all(_which(shot.getpixel(p)) is None  # type: ignore[arg-type]
                        for p in AROUND)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            xdisplay.end(proc)
     rows = [json.loads(line) for line in frames.read_text().splitlines()]
     assert len(rows) >= 60  # (25 fps for several seconds, each frame as it reached X)
 
@@ -140,12 +134,7 @@ def test_fades_between_still_panels_are_blended_on_the_cpu_into_the_window(
                     between.append((upper, lower))
             log = out.read_text("utf-8", "replace")
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            xdisplay.end(proc)
     assert "cannot draw fades" not in log, log
     frames = int(log.split("the first fade drawn on the CPU")[1].split(" frames")[0]
                  .rsplit(" ", 1)[1])

@@ -87,9 +87,4 @@ def test_the_window_fills_the_display(
                 assert proc.wait(timeout=20) == 0
                 assert time.monotonic() - asked < 2.0, f"{time.monotonic() - asked:.1f} s"
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            xdisplay.end(proc)

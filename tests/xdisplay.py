@@ -52,12 +52,20 @@ def xvfb(width: int, height: int, *, window_manager: str | None = None) -> Itera
         yield name
     finally:
         for proc in (wm, server):
-            if proc is not None and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            if proc is not None:
+                end(proc, timeout=5)
+
+
+def end(proc: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    """Stop `proc`: SIGTERM, and a kill when it has not ended within `timeout` s."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _start_server(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
